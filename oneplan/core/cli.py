@@ -1,0 +1,24 @@
+"""Helpers shared by management commands: printing an import's problems and summaries."""
+
+from __future__ import annotations
+
+from django.core.management.base import BaseCommand, CommandError
+from rich.console import Console
+from rich.table import Table
+
+from oneplan.core.importing import ImportRejected
+
+
+def reject(command: BaseCommand, exc: ImportRejected, limit: int = 200) -> CommandError:
+    """Write every problem to stderr and return the error that ends the command."""
+    command.stderr.write(exc.report(limit=limit))
+    return CommandError(f"{len(exc.problems)} problem(s) found; nothing was written.")
+
+
+def print_table(command: BaseCommand, title: str, header: list[str], rows: list[list[str]]) -> None:
+    """A small table on the command's stdout (plain text when not a terminal)."""
+    table = Table(title=title, *header)
+    for row in rows:
+        table.add_row(*row)
+    console = Console(file=command.stdout, width=100, force_terminal=False)
+    console.print(table)

@@ -1,0 +1,10 @@
+from __future__ import annotations
+
+from django.http import HttpRequest
+
+from oneplan import permissions
+
+
+def oneplan(request: HttpRequest) -> dict[str, object]:
+    """What every page's header needs to know about the reader."""
+    return {"perms_admin": permissions.is_admin(request.user)}

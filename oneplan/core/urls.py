@@ -1,0 +1,10 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from oneplan.core import pages
+
+app_name = "core"
+urlpatterns = [
+    path("changes/", pages.change_log, name="changes"),
+]

@@ -1,0 +1,1 @@
+"""Loading areas and boundaries from files: read (``readers``), check and write (``engine``)."""
