@@ -1,0 +1,1 @@
+"""Test support: a throwaway PostgreSQL server, the fixed cast of users, factories."""
