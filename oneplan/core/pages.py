@@ -9,6 +9,7 @@ from typing import Any
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 
 from oneplan.core.views import require_page
 from oneplan.geo.choices import AreaLevel
@@ -20,12 +21,16 @@ def home(request: HttpRequest) -> HttpResponse:
     links = list(
         AreaMembership.objects.current()
         .select_related("member", "container")
-        .order_by("container__code", "member__name_th")
+        .order_by("container__code", "member__code")
     )
     members: dict[int, list[Area]] = {}
     for link in links:
         members.setdefault(link.container_id, []).append(link.member)
-    regions = list(Area.objects.of_level(AreaLevel.REGION).order_by("code"))
+    # Regions in the order of their groups' codes (north to south, as the 2017 list runs).
+    regions = sorted(
+        Area.objects.of_level(AreaLevel.REGION),
+        key=lambda r: min((g.code for g in members.get(r.pk, [])), default=r.code),
+    )
     structure = [
         {
             "region": region,
@@ -57,7 +62,7 @@ class Change:
     diffs: list[tuple[str, Any, Any]]
 
 
-VERBS = {"+": "created", "~": "changed", "-": "deleted"}
+VERBS = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
 
 
 def change_log(request: HttpRequest) -> HttpResponse:
@@ -87,7 +92,7 @@ def change_log(request: HttpRequest) -> HttpResponse:
             when=record.history_date,
             who=record.history_user,
             kind=str(instance._meta.verbose_name),
-            verb=VERBS.get(record.history_type, record.history_type),
+            verb=str(VERBS.get(record.history_type, record.history_type)),
             obj=str(instance),
             url=getattr(instance, "get_absolute_url", lambda: "")() if record.history_type != "-"
             else "",

@@ -1,0 +1,1 @@
+"""The demo: one coherent story replaying the source documents (see docs/demo.md)."""
