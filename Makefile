@@ -10,7 +10,7 @@ export PYTHAINLP_OFFLINE := 1
 export UV_PROJECT_ENVIRONMENT := $(CURDIR)/$(VENV)
 
 .PHONY: demo test install install-dev lint typecheck checks pytest pytest-sqlite pytest-postgres \
-	system-packages messages bench clean
+	system-packages messages clean
 
 $(BIN)/uv:
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,7 @@ install-dev: $(VENV)/.installed-dev node_modules/.package-lock.json messages
 demo: install
 	mkdir -p "$(ONEPLAN_DATA_DIR)"
 	$(BIN)/oneplan migrate --noinput -v 0
+	$(BIN)/oneplan collectstatic --noinput -v 0
 	$(BIN)/oneplan load-demo
 	@echo "OnePlan is at http://127.0.0.1:$(PORT)/ (Ctrl-C stops it)"
 	$(BIN)/oneplan runserver 127.0.0.1:$(PORT) --noreload
@@ -49,7 +50,7 @@ lint: install-dev
 	$(BIN)/ruff format --check .
 
 typecheck: install-dev
-	$(BIN)/mypy oneplan bench
+	$(BIN)/mypy oneplan
 
 checks: install-dev
 	$(BIN)/oneplan check --fail-level WARNING
@@ -63,8 +64,6 @@ pytest-postgres: install-dev system-packages
 
 test: install-dev system-packages lint typecheck checks pytest-sqlite pytest-postgres
 
-bench: install-dev
-	$(BIN)/python -m bench
 
 clean:
 	rm -rf $(VENV) node_modules

@@ -31,16 +31,18 @@ def django_db_modify_db_settings() -> Iterator[None]:
     from oneplan.testing.postgres import running_server
 
     with running_server() as server:
-        settings.DATABASES["default"].update({
-            "ENGINE": "django.db.backends.postgresql",
-            "NAME": "oneplan",
-            "USER": server.user,
-            "PASSWORD": "",
-            "HOST": server.host,
-            "PORT": str(server.port),
-            "OPTIONS": {},
-            "CONN_MAX_AGE": 0,
-        })
+        settings.DATABASES["default"].update(
+            {
+                "ENGINE": "django.db.backends.postgresql",
+                "NAME": "oneplan",
+                "USER": server.user,
+                "PASSWORD": "",
+                "HOST": server.host,
+                "PORT": str(server.port),
+                "OPTIONS": {},
+                "CONN_MAX_AGE": 0,
+            }
+        )
         yield
 
 

@@ -128,8 +128,8 @@ def require(user: UserLike, action: Action | str, obj: Model | type[Model]) -> N
     if not can(user, action, obj):
         what = str(obj) if not isinstance(obj, type) else str(obj._meta.verbose_name_plural)
         raise PermissionDenied(
-            _("You may not %(action)s %(what)s.") % {"action": _(Action(action).value),
-                                                      "what": what}
+            _("You may not %(action)s %(what)s.")
+            % {"action": _(Action(action).value), "what": what}
         )
 
 

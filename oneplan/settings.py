@@ -31,7 +31,7 @@ SECRET_KEY = os.environ.get("ONEPLAN_SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG and not _env_bool("ONEPLAN_ALLOW_INSECURE_KEY", True):
         raise RuntimeError("ONEPLAN_SECRET_KEY must be set when ONEPLAN_DEBUG is off")
-    SECRET_KEY = "oneplan-insecure-development-key-change-me-0123456789abcdef"  # noqa: S105
+    SECRET_KEY = "oneplan-insecure-development-key-change-me-0123456789abcdef"
 ALLOWED_HOSTS = os.environ.get("ONEPLAN_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
 CSRF_TRUSTED_ORIGINS = [
     o for o in os.environ.get("ONEPLAN_CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()

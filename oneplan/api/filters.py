@@ -36,4 +36,5 @@ def apply(
     if not fs.is_valid():
         problems = "; ".join(f"{k}: {' '.join(v)}" for k, v in fs.errors.items())
         raise HttpError(400, problems)
-    return fs.qs
+    result: QuerySet[Any] = fs.qs
+    return result

@@ -17,8 +17,8 @@ def reject(command: BaseCommand, exc: ImportRejected, limit: int = 200) -> Comma
 
 def print_table(command: BaseCommand, title: str, header: list[str], rows: list[list[str]]) -> None:
     """A small table on the command's stdout (plain text when not a terminal)."""
-    table = Table(title=title, *header)
+    table = Table(*header, title=title)
     for row in rows:
         table.add_row(*row)
-    console = Console(file=command.stdout, width=100, force_terminal=False)
+    console = Console(file=command.stdout._out, width=100, force_terminal=False)
     console.print(table)

@@ -38,6 +38,10 @@ class NamedModel(ChangeLoggedModel):
     def __str__(self) -> str:
         return self.name_th or self.name_en or self.code
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.search_text = self.build_search_text()
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return reverse(self.url_name, kwargs={"code": self.code})
 
@@ -52,7 +56,3 @@ class NamedModel(ChangeLoggedModel):
         from oneplan.lib.thaitext import search_document
 
         return search_document(self.code, self.name_th, self.name_en)
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        self.search_text = self.build_search_text()
-        super().save(*args, **kwargs)

@@ -43,12 +43,23 @@ def home(request: HttpRequest) -> HttpResponse:
     ]
     grouped = {link.member_id for link in links if link.member.level == AreaLevel.PROVINCE}
     ungrouped = Area.objects.of_level(AreaLevel.PROVINCE).exclude(pk__in=grouped)
-    counts = dict(Area.objects.values_list("level").annotate(n=Count("pk")).values_list("level", "n"))
-    level_counts = [(AreaLevel(lv).label, lv, counts.get(lv, 0)) for lv in AreaLevel.values
-                    if lv != AreaLevel.COUNTRY]
-    return render(request, "core/home.html", {
-        "structure": structure, "ungrouped": ungrouped, "level_counts": level_counts,
-    })
+    counts = dict(
+        Area.objects.values_list("level").annotate(n=Count("pk")).values_list("level", "n")
+    )
+    level_counts = [
+        (AreaLevel(lv).label, lv, counts.get(lv, 0))
+        for lv in AreaLevel.values
+        if lv != AreaLevel.COUNTRY
+    ]
+    return render(
+        request,
+        "core/home.html",
+        {
+            "structure": structure,
+            "ungrouped": ungrouped,
+            "level_counts": level_counts,
+        },
+    )
 
 
 @dataclass
@@ -88,14 +99,17 @@ def change_log(request: HttpRequest) -> HttpResponse:
             delta = record.diff_against(previous, excluded_fields=["last_updated", "search_text"])
             diffs = [(c.field, c.old, c.new) for c in delta.changes]
         instance = record.instance
-        changes.append(Change(
-            when=record.history_date,
-            who=record.history_user,
-            kind=str(instance._meta.verbose_name),
-            verb=str(VERBS.get(record.history_type, record.history_type)),
-            obj=str(instance),
-            url=getattr(instance, "get_absolute_url", lambda: "")() if record.history_type != "-"
-            else "",
-            diffs=diffs,
-        ))
+        changes.append(
+            Change(
+                when=record.history_date,
+                who=record.history_user,
+                kind=str(instance._meta.verbose_name),
+                verb=str(VERBS.get(record.history_type, record.history_type)),
+                obj=str(instance),
+                url=getattr(instance, "get_absolute_url", lambda: "")()
+                if record.history_type != "-"
+                else "",
+                diffs=diffs,
+            )
+        )
     return render(request, "core/changes.html", {"changes": changes})

@@ -30,13 +30,14 @@ class DemoUser:
 
 CAST = (
     DemoUser("admin", "ผู้ดูแลระบบ", "OPS-MOI", Role.SYSTEM_ADMIN, staff=True),
-    DemoUser("planner.nonthaburi", "นักวางแผน จังหวัดนนทบุรี", "PO-12", Role.PROVINCIAL_PLANNER,
-             staff=True),
+    DemoUser(
+        "planner.nonthaburi", "นักวางแผน จังหวัดนนทบุรี", "PO-12", Role.PROVINCIAL_PLANNER, staff=True
+    ),
     DemoUser("planner.phrae", "นักวางแผน จังหวัดแพร่", "PO-54", Role.PROVINCIAL_PLANNER, staff=True),
-    DemoUser("statistician.nonthaburi", "นักสถิติ สำนักงานสถิติจังหวัดนนทบุรี", "NSO-12",
-             Role.STATISTICIAN),
-    DemoUser("data.agri.nonthaburi", "เจ้าหน้าที่ข้อมูล สำนักงานเกษตรจังหวัดนนทบุรี", "DOAE-12",
-             Role.DATA_OFFICER),
+    DemoUser("statistician.nonthaburi", "นักสถิติ สำนักงานสถิติจังหวัดนนทบุรี", "NSO-12", Role.STATISTICIAN),
+    DemoUser(
+        "data.agri.nonthaburi", "เจ้าหน้าที่ข้อมูล สำนักงานเกษตรจังหวัดนนทบุรี", "DOAE-12", Role.DATA_OFFICER
+    ),
     DemoUser("reviewer.doae", "ผู้พิจารณา กรมส่งเสริมการเกษตร", "DOAE", Role.DEPARTMENT_REVIEWER),
     DemoUser("committee.nonthaburi", "กรรมการ ก.บ.จ. นนทบุรี", "KBJ-12", Role.COMMITTEE_MEMBER),
 )

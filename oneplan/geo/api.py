@@ -115,8 +115,9 @@ def _save(request: HttpRequest, area: Area) -> Area:
     try:
         area.full_clean()
     except ValidationError as exc:
-        raise HttpError(422, "; ".join(f"{k}: {' '.join(v)}" for k, v in
-                                       exc.message_dict.items())) from exc
+        raise HttpError(
+            422, "; ".join(f"{k}: {' '.join(v)}" for k, v in exc.message_dict.items())
+        ) from exc
     area._history_user = request.user  # type: ignore[attr-defined]
     area.save()
     return area
@@ -128,8 +129,15 @@ def create_area(request: HttpRequest, payload: AreaIn) -> Any:
     from oneplan.geo.loaders.engine import _parent_code
     from oneplan.geo.loaders.readers import AreaRow
 
-    row = AreaRow(0, payload.code, payload.name_th, payload.name_en, payload.level or "",
-                  payload.parent or "", payload.postal_codes)
+    row = AreaRow(
+        0,
+        payload.code,
+        payload.name_th,
+        payload.name_en,
+        payload.level or "",
+        payload.parent or "",
+        payload.postal_codes,
+    )
     from oneplan.geo.choices import DOPA_CODE_LENGTHS
 
     level = payload.level or DOPA_CODE_LENGTHS.get(len(payload.code), "")
@@ -140,8 +148,14 @@ def create_area(request: HttpRequest, payload: AreaIn) -> Any:
     parent = Area.objects.filter(code=_parent_code(row, level)).first()
     if parent is None:
         raise HttpError(422, f"parent: no parent area for {payload.code}")
-    area = Area(code=payload.code, level=level, name_th=payload.name_th, name_en=payload.name_en,
-                parent=parent, postal_codes=payload.postal_codes)
+    area = Area(
+        code=payload.code,
+        level=level,
+        name_th=payload.name_th,
+        name_en=payload.name_en,
+        parent=parent,
+        postal_codes=payload.postal_codes,
+    )
     permissions.require(request.user, permissions.Action.ADD, area)
     return 201, _save(request, area)
 

@@ -13,26 +13,33 @@ from oneplan.geo.models import Area
 
 class AreaFilterSet(django_filters.FilterSet):
     level = django_filters.ChoiceFilter(
-        choices=AreaLevel.choices, label=_("Level"), help_text="country, region, province_group, "
-        "province, district, subdistrict, village, local_government"
+        choices=AreaLevel.choices,
+        label=_("Level"),
+        help_text="country, region, province_group, "
+        "province, district, subdistrict, village, local_government",
     )
     parent = django_filters.CharFilter(
         field_name="parent__code", label=_("Parent code"), help_text="code of the parent area"
     )
     group = django_filters.CharFilter(
-        method="filter_container", label=_("Province group"),
+        method="filter_container",
+        label=_("Province group"),
         help_text="code of a province group (e.g. G10): areas in it today",
     )
     region = django_filters.CharFilter(
-        method="filter_container", label=_("Region"),
+        method="filter_container",
+        label=_("Region"),
         help_text="code of a region (e.g. R-C): areas in it today",
     )
     code_prefix = django_filters.CharFilter(
-        field_name="code", lookup_expr="startswith", label=_("Code starts with"),
+        field_name="code",
+        lookup_expr="startswith",
+        label=_("Code starts with"),
         help_text="DOPA code prefix, e.g. 12 for everything in Nonthaburi",
     )
     q = django_filters.CharFilter(
-        method="filter_q", label=_("Search"),
+        method="filter_q",
+        label=_("Search"),
         help_text="name search in Thai or English (Thai is segmented into words)",
     )
 

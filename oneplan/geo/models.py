@@ -31,8 +31,9 @@ class AreaQuerySet(models.QuerySet["Area"]):
         for prefix in prefixes:
             condition |= Q(code__startswith=prefix) & Q(code__regex=r"^[0-9]+$")
         if area.level in (AreaLevel.REGION, AreaLevel.PROVINCE_GROUP):
-            condition |= Q(pk__in=AreaMembership.objects.current(on).filter(container=area)
-                           .values("member"))
+            condition |= Q(
+                pk__in=AreaMembership.objects.current(on).filter(container=area).values("member")
+            )
         return self.filter(condition)
 
 
@@ -139,8 +140,8 @@ class Area(NamedModel):
         return list(reversed(chain))
 
 
-class MembershipQuerySet(models.QuerySet["AreaMembership"]):
-    def current(self, on: dt.date | None = None) -> MembershipQuerySet:
+class AreaMembershipQuerySet(models.QuerySet["AreaMembership"]):
+    def current(self, on: dt.date | None = None) -> AreaMembershipQuerySet:
         """Links in force on ``on`` (today by default)."""
         day = on or dt.date.today()
         return self.filter(Q(valid_from__lte=day), Q(valid_to__isnull=True) | Q(valid_to__gt=day))
@@ -163,7 +164,7 @@ class AreaMembership(ChangeLoggedModel):
     valid_to = models.DateField(_("valid until (exclusive)"), null=True, blank=True)
     source = models.CharField(_("announcement"), max_length=255, blank=True)
 
-    objects = MembershipQuerySet.as_manager()
+    objects = AreaMembershipQuerySet.as_manager()
 
     class Meta:
         ordering = ["container__code", "member__code", "valid_from"]
@@ -190,8 +191,10 @@ class AreaMembership(ChangeLoggedModel):
         if self.container.level not in allowed.get(AreaLevel(self.member.level), set()):
             raise ValidationError(
                 _("A %(member)s cannot be a member of a %(container)s.")
-                % {"member": self.member.get_level_display(),
-                   "container": self.container.get_level_display()}
+                % {
+                    "member": self.member.get_level_display(),
+                    "container": self.container.get_level_display(),
+                }
             )
         overlapping = AreaMembership.objects.filter(
             member=self.member, container__level=self.container.level
@@ -202,8 +205,11 @@ class AreaMembership(ChangeLoggedModel):
             if other.valid_from < end and self.valid_from < other_end:
                 raise ValidationError(
                     _("%(member)s already belongs to %(container)s from %(start)s.")
-                    % {"member": self.member, "container": other.container,
-                       "start": other.valid_from}
+                    % {
+                        "member": self.member,
+                        "container": other.container,
+                        "start": other.valid_from,
+                    }
                 )
 
 
@@ -218,10 +224,13 @@ def area_code_problems(code: str, level: str) -> list[str]:
             problems.append(str(_("A DOPA code has digits only.")))
         elif expected != level:
             problems.append(
-                str(_("A %(level)s code has %(n)s digits.") % {
-                    "level": AreaLevel(level).label,
-                    "n": next(n for n, lv in DOPA_CODE_LENGTHS.items() if lv == level),
-                })
+                str(
+                    _("A %(level)s code has %(n)s digits.")
+                    % {
+                        "level": AreaLevel(level).label,
+                        "n": next(n for n, lv in DOPA_CODE_LENGTHS.items() if lv == level),
+                    }
+                )
             )
     return problems
 

@@ -26,25 +26,28 @@ def area_detail(request: HttpRequest, code: str) -> HttpResponse:
     containers = area.containers()
     members = []
     if area.level in (AreaLevel.REGION, AreaLevel.PROVINCE_GROUP):
-        members = list(
-            Area.objects.filter(memberships__in=area.members.current()).order_by("code")
-        )
+        members = list(Area.objects.filter(memberships__in=area.members.current()).order_by("code"))
     children = area.children.order_by("code")
     boundary = None
     if area.boundary is not None:
         boundary = {"type": "Feature", "geometry": area.boundary, "properties": {}}
-    return render(request, "geo/area_detail.html", {
-        "area": area,
-        "ancestors": area.ancestors(),
-        "group": containers.get("group"),
-        "region": containers.get("region"),
-        "members": members,
-        "children": children[:500],
-        "children_count": children.count(),
-        "agencies": area.agencies.order_by("code")[:100],
-        "history": area.history.select_related("history_user").order_by("-history_date")[:20]
-        if permissions.is_admin(request.user) else [],
-        "boundary": boundary,
-        "map_tiles": settings.ONEPLAN_MAP_TILES,
-        "can_change": permissions.can(request.user, permissions.Action.CHANGE, area),
-    })
+    return render(
+        request,
+        "geo/area_detail.html",
+        {
+            "area": area,
+            "ancestors": area.ancestors(),
+            "group": containers.get("group"),
+            "region": containers.get("region"),
+            "members": members,
+            "children": children[:500],
+            "children_count": children.count(),
+            "agencies": area.agencies.order_by("code")[:100],
+            "history": area.history.select_related("history_user").order_by("-history_date")[:20]
+            if permissions.is_admin(request.user)
+            else [],
+            "boundary": boundary,
+            "map_tiles": settings.ONEPLAN_MAP_TILES,
+            "can_change": permissions.can(request.user, permissions.Action.CHANGE, area),
+        },
+    )

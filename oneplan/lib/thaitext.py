@@ -14,8 +14,8 @@ from functools import lru_cache
 # A missing corpus must fail loudly instead of reaching for the network.
 os.environ.setdefault("PYTHAINLP_OFFLINE", "1")
 
-from pythainlp.tokenize import word_tokenize  # noqa: E402
-from pythainlp.util import normalize as _thai_normalize  # noqa: E402
+from pythainlp.tokenize import word_tokenize
+from pythainlp.util import normalize as _thai_normalize
 
 THAI_DIGITS = "๐๑๒๓๔๕๖๗๘๙"
 _DIGITS_TO_ARABIC = str.maketrans(THAI_DIGITS, "0123456789")
@@ -67,4 +67,4 @@ def search_document(*texts: str) -> str:
 def query_terms(query: str) -> list[str]:
     """Segment a user's query into terms that must all appear, dropping administrative prefixes."""
     terms = [w for w in segment(query) if w not in _NOISE_TOKENS and w != "-"]
-    return terms or [w for w in segment(query)]
+    return terms or list(segment(query))

@@ -14,14 +14,16 @@ from oneplan.orgs.models import Agency
 
 class AgencyFilterSet(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(
-        choices=AgencyKind.choices, label=_("Kind"), help_text="ministry, department, "
-        "provincial_office, local_government, committee, ..."
+        choices=AgencyKind.choices,
+        label=_("Kind"),
+        help_text="ministry, department, provincial_office, local_government, committee, ...",
     )
     parent = django_filters.CharFilter(
         field_name="parent__code", label=_("Parent agency"), help_text="code of the parent agency"
     )
     area = django_filters.CharFilter(
-        method="filter_area", label=_("Area"),
+        method="filter_area",
+        label=_("Area"),
         help_text="area code: agencies at home in this area or inside it",
     )
     q = django_filters.CharFilter(

@@ -35,8 +35,17 @@ def read_agency_file(path: Path) -> list[dict[str, Any]]:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise ImportRejected([Problem(path.name, None, "", _(
-            "The file is not valid UTF-8 (byte %(pos)s); save it as UTF-8.") % {"pos": exc.start})])
+        raise ImportRejected(
+            [
+                Problem(
+                    path.name,
+                    None,
+                    "",
+                    _("The file is not valid UTF-8 (byte %(pos)s); save it as UTF-8.")
+                    % {"pos": exc.start},
+                )
+            ]
+        ) from exc
     if text.lstrip().startswith(("[", "{")):
         try:
             data = json.loads(text)
@@ -47,13 +56,19 @@ def read_agency_file(path: Path) -> list[dict[str, Any]]:
     reader = csv.DictReader(io.StringIO(text))
     missing = [c for c in ("code", "kind", "name_th") if c not in (reader.fieldnames or [])]
     if missing:
-        raise ImportRejected([Problem(path.name, 1, ", ".join(missing),
-                                      _("Missing columns: %s") % ", ".join(missing))])
+        raise ImportRejected(
+            [
+                Problem(
+                    path.name, 1, ", ".join(missing), _("Missing columns: %s") % ", ".join(missing)
+                )
+            ]
+        )
     return [{**row, "_row": i} for i, row in enumerate(reader, start=2)]
 
 
-def load_agencies(file: str, rows: list[dict[str, Any]], *,
-                  user: AbstractBaseUser | None = None) -> AgencySummary:
+def load_agencies(
+    file: str, rows: list[dict[str, Any]], *, user: AbstractBaseUser | None = None
+) -> AgencySummary:
     """Create or update agencies (parents may come later in the file); all-or-nothing."""
     problems: list[Problem] = []
     codes = [str(r.get("code") or "").strip() for r in rows]
@@ -73,12 +88,18 @@ def load_agencies(file: str, rows: list[dict[str, Any]], *,
             bad("code", _("The code is missing."))
             continue
         if code in seen:
-            bad("code", _("Duplicate code %(code)s (first on row %(first)s).")
-                % {"code": code, "first": seen[code]})
+            bad(
+                "code",
+                _("Duplicate code %(code)s (first on row %(first)s).")
+                % {"code": code, "first": seen[code]},
+            )
         seen[code] = n
         if row.get("kind") not in AgencyKind.values:
-            bad("kind", _("Unknown kind %(kind)r; use one of %(kinds)s.")
-                % {"kind": row.get("kind"), "kinds": ", ".join(AgencyKind.values)})
+            bad(
+                "kind",
+                _("Unknown kind %(kind)r; use one of %(kinds)s.")
+                % {"kind": row.get("kind"), "kinds": ", ".join(AgencyKind.values)},
+            )
         if not str(row.get("name_th") or "").strip():
             bad("name_th", _("The Thai name is missing."))
         parent = str(row.get("parent") or "").strip()

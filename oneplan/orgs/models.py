@@ -60,12 +60,16 @@ class Agency(NamedModel):
             AgencyKind.PROVINCIAL_OFFICE: {AgencyKind.DEPARTMENT, AgencyKind.MINISTRY},
         }
         kind = AgencyKind(self.kind) if self.kind in AgencyKind.values else None
-        if kind in allowed_parents and self.parent is not None:
-            if self.parent.kind not in allowed_parents[kind]:
-                raise ValidationError(
-                    {"parent": _("A %(kind)s cannot belong to a %(parent)s.")
-                     % {"kind": kind.label, "parent": self.parent.get_kind_display()}}
-                )
+        parent = self.parent
+        if kind in allowed_parents and parent is not None and (
+            parent.kind not in allowed_parents[kind]
+        ):
+            raise ValidationError(
+                {
+                    "parent": _("A %(kind)s cannot belong to a %(parent)s.")
+                    % {"kind": kind.label, "parent": parent.get_kind_display()}
+                }
+            )
         if kind == AgencyKind.PROVINCIAL_OFFICE and self.area is None:
             raise ValidationError({"area": _("A provincial office needs its province.")})
         node, seen = self.parent, {self.pk}

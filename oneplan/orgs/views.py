@@ -24,9 +24,13 @@ def agency_detail(request: HttpRequest, code: str) -> HttpResponse:
     memberships = []
     if permissions.is_admin(request.user):
         memberships = list(agency.memberships.select_related("user", "area").order_by("role"))
-    return render(request, "orgs/agency_detail.html", {
-        "agency": agency,
-        "children": agency.children.select_related("area").order_by("code"),
-        "memberships": memberships,
-        "can_change": permissions.can(request.user, permissions.Action.CHANGE, agency),
-    })
+    return render(
+        request,
+        "orgs/agency_detail.html",
+        {
+            "agency": agency,
+            "children": agency.children.select_related("area").order_by("code"),
+            "memberships": memberships,
+            "can_change": permissions.can(request.user, permissions.Action.CHANGE, agency),
+        },
+    )

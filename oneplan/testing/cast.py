@@ -34,8 +34,9 @@ def area(code: str, level: str, name_th: str, parent: Area | None) -> Area:
     return obj
 
 
-def agency(code: str, kind: str, name_th: str, parent: Agency | None = None,
-           home: Area | None = None) -> Agency:
+def agency(
+    code: str, kind: str, name_th: str, parent: Agency | None = None, home: Area | None = None
+) -> Agency:
     obj, _ = Agency.objects.get_or_create(
         code=code, defaults={"kind": kind, "name_th": name_th, "parent": parent, "area": home}
     )
@@ -55,11 +56,11 @@ def make_cast() -> Cast:
     office_p = agency("PO-54", AgencyKind.PROVINCIAL_OFFICE, "สำนักงานจังหวัดแพร่", opm, phrae)
     moac = agency("MOAC", AgencyKind.MINISTRY, "กระทรวงเกษตรและสหกรณ์")
     doae = agency("DOAE", AgencyKind.DEPARTMENT, "กรมส่งเสริมการเกษตร", moac)
-    agri_n = agency("DOAE-12", AgencyKind.PROVINCIAL_OFFICE, "สำนักงานเกษตรจังหวัดนนทบุรี", doae,
-                    nonthaburi)
+    agri_n = agency(
+        "DOAE-12", AgencyKind.PROVINCIAL_OFFICE, "สำนักงานเกษตรจังหวัดนนทบุรี", doae, nonthaburi
+    )
     nso = agency("NSO", AgencyKind.DEPARTMENT, "สำนักงานสถิติแห่งชาติ")
-    nso_n = agency("NSO-12", AgencyKind.PROVINCIAL_OFFICE, "สำนักงานสถิติจังหวัดนนทบุรี", nso,
-                   nonthaburi)
+    nso_n = agency("NSO-12", AgencyKind.PROVINCIAL_OFFICE, "สำนักงานสถิติจังหวัดนนทบุรี", nso, nonthaburi)
     kbj = agency("KBJ-12", AgencyKind.COMMITTEE, "ก.บ.จ. นนทบุรี", None, nonthaburi)
     User = get_user_model()
 

@@ -27,8 +27,9 @@ class Server:
 
 def find_bindir() -> Path | None:
     """The newest PostgreSQL ``bin`` folder on this machine, or None."""
-    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/pg_ctl"),
-                   key=lambda p: int(Path(p).parent.parent.name))
+    found = sorted(
+        glob.glob("/usr/lib/postgresql/*/bin/pg_ctl"), key=lambda p: int(Path(p).parent.parent.name)
+    )
     if found:
         return Path(found[-1]).parent
     pg_ctl = shutil.which("pg_ctl")
@@ -55,16 +56,49 @@ def running_server() -> Iterator[Server]:
     if as_root:
         shutil.chown(base, "postgres", "postgres")
     port = _free_port()
-    subprocess.run([*prefix, str(bindir / "initdb"), "-D", str(datadir), "-U", user, "-A",
-                    "trust", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"],
-                   check=True, capture_output=True)
-    options = (f"-p {port} -k {base} -h 127.0.0.1 -c fsync=off -c synchronous_commit=off "
-               "-c full_page_writes=off")
-    subprocess.run([*prefix, str(bindir / "pg_ctl"), "start", "-w", "-D", str(datadir), "-l",
-                    str(logfile), "-o", options], check=True, capture_output=True)
+    subprocess.run(
+        [
+            *prefix,
+            str(bindir / "initdb"),
+            "-D",
+            str(datadir),
+            "-U",
+            user,
+            "-A",
+            "trust",
+            "-E",
+            "UTF8",
+            "--locale=C.UTF-8",
+            "--no-sync",
+        ],
+        check=True,
+        capture_output=True,
+    )
+    options = (
+        f"-p {port} -k {base} -h 127.0.0.1 -c fsync=off -c synchronous_commit=off "
+        "-c full_page_writes=off"
+    )
+    subprocess.run(
+        [
+            *prefix,
+            str(bindir / "pg_ctl"),
+            "start",
+            "-w",
+            "-D",
+            str(datadir),
+            "-l",
+            str(logfile),
+            "-o",
+            options,
+        ],
+        check=True,
+        capture_output=True,
+    )
     try:
         yield Server("127.0.0.1", port, user)
     finally:
-        subprocess.run([*prefix, str(bindir / "pg_ctl"), "stop", "-m", "immediate", "-D",
-                        str(datadir)], capture_output=True)
+        subprocess.run(
+            [*prefix, str(bindir / "pg_ctl"), "stop", "-m", "immediate", "-D", str(datadir)],
+            capture_output=True,
+        )
         shutil.rmtree(base, ignore_errors=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Literal
 
 from django import template
 from django.utils import timezone
@@ -18,7 +19,7 @@ def _thai() -> bool:
 
 
 @register.filter
-def be_year(year: int | None) -> str:
+def be_year(year: int | str | None) -> str:
     """A Common-Era year as users read it: Buddhist Era in Thai, unchanged in English."""
     if year is None or year == "":
         return ""
@@ -38,12 +39,16 @@ def thai_date(value: dt.date | dt.datetime | None, style: str = "long") -> str:
     else:
         suffix = ""
     if _thai():
-        return thaidate.format_date(value, style=style) + suffix
+        styles: dict[str, Literal["long", "short", "numeric"]] = {
+            "short": "short",
+            "numeric": "numeric",
+        }
+        return thaidate.format_date(value, style=styles.get(style, "long")) + suffix
     return value.strftime("%-d %b %Y" if style == "short" else "%-d %B %Y") + suffix
 
 
 @register.filter
-def fiscal_year(year: int | None) -> str:
+def fiscal_year(year: int | str | None) -> str:
     """A fiscal year (stored in CE) as "ปีงบประมาณ 2568" or "FY2025"."""
     if year is None or year == "":
         return ""

@@ -82,7 +82,9 @@ def check_rows(file: str, rows: Sequence[AreaRow]) -> tuple[list[_Checked], list
             )
             continue
         first_seen[row.code] = row.row
-        level = row.level or (DOPA_CODE_LENGTHS.get(len(row.code), "") if row.code.isdigit() else "")
+        level = row.level or (
+            DOPA_CODE_LENGTHS.get(len(row.code), "") if row.code.isdigit() else ""
+        )
         if row.level and row.level not in AreaLevel.values:
             problem(
                 row,
@@ -160,6 +162,7 @@ def check_rows(file: str, rows: Sequence[AreaRow]) -> tuple[list[_Checked], list
     in_file = {c.row.code for c in checked}
     wanted = {c.parent_code for c in checked if c.parent_code and c.parent_code not in in_file}
     in_db = set(Area.objects.filter(code__in=wanted).values_list("code", flat=True))
+    in_db.add(COUNTRY_CODE)  # load_areas creates the country first (ensure_country)
     valid: list[_Checked] = []
     rejected_codes = set(first_seen) - in_file
     for item in checked:
@@ -194,8 +197,9 @@ def ensure_country(user: AbstractBaseUser | None = None) -> Area:
     """The single country area every province, region and group hangs from."""
     country = Area.objects.filter(code=COUNTRY_CODE).first()
     if country is None:
-        country = Area(code=COUNTRY_CODE, level=AreaLevel.COUNTRY, name_th="ประเทศไทย",
-                       name_en="Thailand")
+        country = Area(
+            code=COUNTRY_CODE, level=AreaLevel.COUNTRY, name_th="ประเทศไทย", name_en="Thailand"
+        )
         country._history_user = user  # type: ignore[attr-defined]
         country.save()
     return country
@@ -259,7 +263,10 @@ def load_areas(
                 continue
             if to_create:
                 created = bulk_create_with_history(
-                    to_create, Area, batch_size=500, default_user=user,
+                    to_create,
+                    Area,
+                    batch_size=500,
+                    default_user=user,
                     default_change_reason=reason,
                 )
                 # Some backends do not return primary keys from bulk inserts; read them back.
@@ -270,8 +277,12 @@ def load_areas(
                     existing[area.code] = area
             if to_update:
                 bulk_update_with_history(
-                    to_update, Area, fields=list(UPDATABLE_FIELDS),
-                    batch_size=500, default_user=user, default_change_reason=reason,
+                    to_update,
+                    Area,
+                    fields=list(UPDATABLE_FIELDS),
+                    batch_size=500,
+                    default_user=user,
+                    default_change_reason=reason,
                 )
         if dry_run:
             transaction.set_rollback(True)
@@ -295,17 +306,25 @@ def load_boundaries(
     for row in rows:
         if row.code in seen:
             problems.append(
-                Problem(file, row.row, "properties",
-                        _("Duplicate code %(code)s (first on feature %(first)s).")
-                        % {"code": row.code, "first": seen[row.code]})
+                Problem(
+                    file,
+                    row.row,
+                    "properties",
+                    _("Duplicate code %(code)s (first on feature %(first)s).")
+                    % {"code": row.code, "first": seen[row.code]},
+                )
             )
             continue
         seen[row.code] = row.row
         area = found.get(row.code)
         if area is None:
             problems.append(
-                Problem(file, row.row, "properties",
-                        _("No area with code %(code)s; load the areas first.") % {"code": row.code})
+                Problem(
+                    file,
+                    row.row,
+                    "properties",
+                    _("No area with code %(code)s; load the areas first.") % {"code": row.code},
+                )
             )
             continue
         if area.boundary == row.geometry:
@@ -318,8 +337,14 @@ def load_boundaries(
         raise ImportRejected(problems)
     if not dry_run and to_update:
         with transaction.atomic():
-            bulk_update_with_history(to_update, Area, fields=["boundary"], batch_size=100,
-                                     default_user=user, default_change_reason=reason)
+            bulk_update_with_history(
+                to_update,
+                Area,
+                fields=["boundary"],
+                batch_size=100,
+                default_user=user,
+                default_change_reason=reason,
+            )
     return summary
 
 

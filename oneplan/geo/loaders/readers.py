@@ -130,7 +130,10 @@ def _read_csv(path: Path, text: str, result: ReadResult) -> None:
         )
         return
     reader.fieldnames = header
-    for number, record in enumerate(reader, start=2):
+    for record in reader:
+        # The line the record ends on: DictReader skips blank lines, so counting records
+        # would name the wrong row after one.
+        number = reader.line_num
         if None in record:
             result.problems.append(
                 Problem(path.name, number, "", _("The row has more cells than the header."))

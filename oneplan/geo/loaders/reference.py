@@ -49,23 +49,43 @@ def load_groups(path: Path = GROUPS_FILE, user: AbstractBaseUser | None = None) 
     valid_from = dt.date.fromisoformat(doc["valid_from"])
     rows: list[AreaRow] = []
     for region in doc["regions"]:
-        rows.append(AreaRow(len(rows) + 1, region["code"], region["name_th"], region["name_en"],
-                            level=AreaLevel.REGION))
+        rows.append(
+            AreaRow(
+                len(rows) + 1,
+                region["code"],
+                region["name_th"],
+                region["name_en"],
+                level=AreaLevel.REGION,
+            )
+        )
         for group in region["groups"]:
-            rows.append(AreaRow(len(rows) + 1, group["code"], group["name_th"], group["name_en"],
-                                level=AreaLevel.PROVINCE_GROUP))
+            rows.append(
+                AreaRow(
+                    len(rows) + 1,
+                    group["code"],
+                    group["name_th"],
+                    group["name_en"],
+                    level=AreaLevel.PROVINCE_GROUP,
+                )
+            )
     created = 0
     with transaction.atomic():
         summary = load_areas(path.name, rows, user=user, reason=doc["source"])
-        areas = {a.code: a for a in Area.objects.filter(
-            level__in=[AreaLevel.REGION, AreaLevel.PROVINCE_GROUP, AreaLevel.PROVINCE])}
+        areas = {
+            a.code: a
+            for a in Area.objects.filter(
+                level__in=[AreaLevel.REGION, AreaLevel.PROVINCE_GROUP, AreaLevel.PROVINCE]
+            )
+        }
         for region in doc["regions"]:
             for group in region["groups"]:
-                created += join(areas[group["code"]], areas[region["code"]], valid_from,
-                                doc["source"], user)
+                created += join(
+                    areas[group["code"]], areas[region["code"]], valid_from, doc["source"], user
+                )
                 for code in group["provinces"]:
-                    created += join(areas[code], areas[group["code"]], valid_from,
-                                    doc["source"], user)
+                    created += join(
+                        areas[code], areas[group["code"]], valid_from, doc["source"], user
+                    )
     return GroupsSummary(summary, created)
 
 

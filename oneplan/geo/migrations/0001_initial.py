@@ -7,7 +7,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -16,113 +15,310 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Area',
+            name="Area",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('last_updated', models.DateTimeField(auto_now=True, verbose_name='last updated')),
-                ('code', models.CharField(max_length=32, unique=True, verbose_name='code')),
-                ('name_th', models.CharField(max_length=255, verbose_name='Thai name')),
-                ('name_en', models.CharField(blank=True, max_length=255, verbose_name='English name')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('search_text', models.TextField(blank=True, default='', editable=False)),
-                ('level', models.CharField(choices=[('country', 'Country'), ('region', 'Region'), ('province_group', 'Province group'), ('province', 'Province'), ('district', 'District'), ('subdistrict', 'Subdistrict'), ('village', 'Village'), ('local_government', 'Local government')], db_index=True, max_length=20, verbose_name='level')),
-                ('postal_codes', models.CharField(blank=True, max_length=64, verbose_name='postal codes')),
-                ('boundary', models.JSONField(blank=True, null=True, verbose_name='boundary (GeoJSON geometry)')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='geo.area', verbose_name='parent')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("last_updated", models.DateTimeField(auto_now=True, verbose_name="last updated")),
+                ("code", models.CharField(max_length=32, unique=True, verbose_name="code")),
+                ("name_th", models.CharField(max_length=255, verbose_name="Thai name")),
+                (
+                    "name_en",
+                    models.CharField(blank=True, max_length=255, verbose_name="English name"),
+                ),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                ("search_text", models.TextField(blank=True, default="", editable=False)),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[
+                            ("country", "Country"),
+                            ("region", "Region"),
+                            ("province_group", "Province group"),
+                            ("province", "Province"),
+                            ("district", "District"),
+                            ("subdistrict", "Subdistrict"),
+                            ("village", "Village"),
+                            ("local_government", "Local government"),
+                        ],
+                        db_index=True,
+                        max_length=20,
+                        verbose_name="level",
+                    ),
+                ),
+                (
+                    "postal_codes",
+                    models.CharField(blank=True, max_length=64, verbose_name="postal codes"),
+                ),
+                (
+                    "boundary",
+                    models.JSONField(
+                        blank=True, null=True, verbose_name="boundary (GeoJSON geometry)"
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="geo.area",
+                        verbose_name="parent",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'area',
-                'verbose_name_plural': 'areas',
-                'ordering': ['code'],
+                "verbose_name": "area",
+                "verbose_name_plural": "areas",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='AreaMembership',
+            name="AreaMembership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('last_updated', models.DateTimeField(auto_now=True, verbose_name='last updated')),
-                ('valid_from', models.DateField(verbose_name='valid from')),
-                ('valid_to', models.DateField(blank=True, null=True, verbose_name='valid until (exclusive)')),
-                ('source', models.CharField(blank=True, max_length=255, verbose_name='announcement')),
-                ('container', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='members', to='geo.area', verbose_name='container')),
-                ('member', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='geo.area', verbose_name='member')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("last_updated", models.DateTimeField(auto_now=True, verbose_name="last updated")),
+                ("valid_from", models.DateField(verbose_name="valid from")),
+                (
+                    "valid_to",
+                    models.DateField(blank=True, null=True, verbose_name="valid until (exclusive)"),
+                ),
+                (
+                    "source",
+                    models.CharField(blank=True, max_length=255, verbose_name="announcement"),
+                ),
+                (
+                    "container",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="members",
+                        to="geo.area",
+                        verbose_name="container",
+                    ),
+                ),
+                (
+                    "member",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to="geo.area",
+                        verbose_name="member",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'area membership',
-                'verbose_name_plural': 'area memberships',
-                'ordering': ['container__code', 'member__code', 'valid_from'],
+                "verbose_name": "area membership",
+                "verbose_name_plural": "area memberships",
+                "ordering": ["container__code", "member__code", "valid_from"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalArea',
+            name="HistoricalArea",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('created', models.DateTimeField(blank=True, editable=False, verbose_name='created')),
-                ('last_updated', models.DateTimeField(blank=True, editable=False, verbose_name='last updated')),
-                ('code', models.CharField(db_index=True, max_length=32, verbose_name='code')),
-                ('name_th', models.CharField(max_length=255, verbose_name='Thai name')),
-                ('name_en', models.CharField(blank=True, max_length=255, verbose_name='English name')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('search_text', models.TextField(blank=True, default='', editable=False)),
-                ('level', models.CharField(choices=[('country', 'Country'), ('region', 'Region'), ('province_group', 'Province group'), ('province', 'Province'), ('district', 'District'), ('subdistrict', 'Subdistrict'), ('village', 'Village'), ('local_government', 'Local government')], db_index=True, max_length=20, verbose_name='level')),
-                ('postal_codes', models.CharField(blank=True, max_length=64, verbose_name='postal codes')),
-                ('boundary', models.JSONField(blank=True, null=True, verbose_name='boundary (GeoJSON geometry)')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('parent', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='geo.area', verbose_name='parent')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="created"),
+                ),
+                (
+                    "last_updated",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="last updated"),
+                ),
+                ("code", models.CharField(db_index=True, max_length=32, verbose_name="code")),
+                ("name_th", models.CharField(max_length=255, verbose_name="Thai name")),
+                (
+                    "name_en",
+                    models.CharField(blank=True, max_length=255, verbose_name="English name"),
+                ),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                ("search_text", models.TextField(blank=True, default="", editable=False)),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[
+                            ("country", "Country"),
+                            ("region", "Region"),
+                            ("province_group", "Province group"),
+                            ("province", "Province"),
+                            ("district", "District"),
+                            ("subdistrict", "Subdistrict"),
+                            ("village", "Village"),
+                            ("local_government", "Local government"),
+                        ],
+                        db_index=True,
+                        max_length=20,
+                        verbose_name="level",
+                    ),
+                ),
+                (
+                    "postal_codes",
+                    models.CharField(blank=True, max_length=64, verbose_name="postal codes"),
+                ),
+                (
+                    "boundary",
+                    models.JSONField(
+                        blank=True, null=True, verbose_name="boundary (GeoJSON geometry)"
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="geo.area",
+                        verbose_name="parent",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical area',
-                'verbose_name_plural': 'historical areas',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical area",
+                "verbose_name_plural": "historical areas",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalAreaMembership',
+            name="HistoricalAreaMembership",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('created', models.DateTimeField(blank=True, editable=False, verbose_name='created')),
-                ('last_updated', models.DateTimeField(blank=True, editable=False, verbose_name='last updated')),
-                ('valid_from', models.DateField(verbose_name='valid from')),
-                ('valid_to', models.DateField(blank=True, null=True, verbose_name='valid until (exclusive)')),
-                ('source', models.CharField(blank=True, max_length=255, verbose_name='announcement')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('container', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='geo.area', verbose_name='container')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('member', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='geo.area', verbose_name='member')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="created"),
+                ),
+                (
+                    "last_updated",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="last updated"),
+                ),
+                ("valid_from", models.DateField(verbose_name="valid from")),
+                (
+                    "valid_to",
+                    models.DateField(blank=True, null=True, verbose_name="valid until (exclusive)"),
+                ),
+                (
+                    "source",
+                    models.CharField(blank=True, max_length=255, verbose_name="announcement"),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "container",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="geo.area",
+                        verbose_name="container",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "member",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="geo.area",
+                        verbose_name="member",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical area membership',
-                'verbose_name_plural': 'historical area memberships',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical area membership",
+                "verbose_name_plural": "historical area memberships",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.AddIndex(
-            model_name='area',
-            index=models.Index(fields=['level', 'code'], name='geo_area_level_code'),
+            model_name="area",
+            index=models.Index(fields=["level", "code"], name="geo_area_level_code"),
         ),
         migrations.AddConstraint(
-            model_name='area',
-            constraint=models.CheckConstraint(condition=models.Q(('parent', models.F('pk')), _negated=True), name='geo_area_not_own_parent'),
+            model_name="area",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("parent", models.F("pk")), _negated=True),
+                name="geo_area_not_own_parent",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='areamembership',
-            constraint=models.UniqueConstraint(fields=('member', 'container', 'valid_from'), name='geo_membership_unique_start'),
+            model_name="areamembership",
+            constraint=models.UniqueConstraint(
+                fields=("member", "container", "valid_from"), name="geo_membership_unique_start"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='areamembership',
-            constraint=models.CheckConstraint(condition=models.Q(('valid_to__isnull', True), ('valid_to__gt', models.F('valid_from')), _connector='OR'), name='geo_membership_dates_ordered'),
+            model_name="areamembership",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("valid_to__isnull", True),
+                    ("valid_to__gt", models.F("valid_from")),
+                    _connector="OR",
+                ),
+                name="geo_membership_dates_ordered",
+            ),
         ),
     ]

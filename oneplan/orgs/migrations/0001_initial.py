@@ -8,130 +8,409 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('geo', '0001_initial'),
+        ("geo", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Agency',
+            name="Agency",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('last_updated', models.DateTimeField(auto_now=True, verbose_name='last updated')),
-                ('code', models.CharField(max_length=32, unique=True, verbose_name='code')),
-                ('name_th', models.CharField(max_length=255, verbose_name='Thai name')),
-                ('name_en', models.CharField(blank=True, max_length=255, verbose_name='English name')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('search_text', models.TextField(blank=True, default='', editable=False)),
-                ('kind', models.CharField(choices=[('ministry', 'Ministry'), ('department', 'Department'), ('provincial_office', 'Provincial office'), ('provincial_administration', 'Provincial administration'), ('district_office', 'District office'), ('local_government', 'Local government'), ('committee', 'Committee'), ('state_enterprise', 'State enterprise'), ('private', 'Private sector'), ('civil_society', 'Civil society'), ('other', 'Other')], db_index=True, max_length=32, verbose_name='kind')),
-                ('abbreviation', models.CharField(blank=True, max_length=64, verbose_name='abbreviation')),
-                ('website', models.URLField(blank=True, verbose_name='website')),
-                ('area', models.ForeignKey(blank=True, help_text='Where the agency sits; empty for national bodies.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='agencies', to='geo.area', verbose_name='home area')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='orgs.agency', verbose_name='parent agency')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("last_updated", models.DateTimeField(auto_now=True, verbose_name="last updated")),
+                ("code", models.CharField(max_length=32, unique=True, verbose_name="code")),
+                ("name_th", models.CharField(max_length=255, verbose_name="Thai name")),
+                (
+                    "name_en",
+                    models.CharField(blank=True, max_length=255, verbose_name="English name"),
+                ),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                ("search_text", models.TextField(blank=True, default="", editable=False)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("ministry", "Ministry"),
+                            ("department", "Department"),
+                            ("provincial_office", "Provincial office"),
+                            ("provincial_administration", "Provincial administration"),
+                            ("district_office", "District office"),
+                            ("local_government", "Local government"),
+                            ("committee", "Committee"),
+                            ("state_enterprise", "State enterprise"),
+                            ("private", "Private sector"),
+                            ("civil_society", "Civil society"),
+                            ("other", "Other"),
+                        ],
+                        db_index=True,
+                        max_length=32,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "abbreviation",
+                    models.CharField(blank=True, max_length=64, verbose_name="abbreviation"),
+                ),
+                ("website", models.URLField(blank=True, verbose_name="website")),
+                (
+                    "area",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Where the agency sits; empty for national bodies.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="agencies",
+                        to="geo.area",
+                        verbose_name="home area",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="orgs.agency",
+                        verbose_name="parent agency",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'agency',
-                'verbose_name_plural': 'agencies',
-                'ordering': ['code'],
+                "verbose_name": "agency",
+                "verbose_name_plural": "agencies",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='ApiToken',
+            name="ApiToken",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('prefix', models.CharField(editable=False, max_length=8)),
-                ('key_hash', models.CharField(editable=False, max_length=64, unique=True)),
-                ('created', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('expires', models.DateTimeField(blank=True, null=True, verbose_name='expires')),
-                ('last_used', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='last used')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='api_tokens', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                ("prefix", models.CharField(editable=False, max_length=8)),
+                ("key_hash", models.CharField(editable=False, max_length=64, unique=True)),
+                ("created", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("expires", models.DateTimeField(blank=True, null=True, verbose_name="expires")),
+                (
+                    "last_used",
+                    models.DateTimeField(
+                        blank=True, editable=False, null=True, verbose_name="last used"
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="api_tokens",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'API token',
-                'verbose_name_plural': 'API tokens',
-                'ordering': ['user__username', 'name'],
+                "verbose_name": "API token",
+                "verbose_name_plural": "API tokens",
+                "ordering": ["user__username", "name"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalAgency',
+            name="HistoricalAgency",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('created', models.DateTimeField(blank=True, editable=False, verbose_name='created')),
-                ('last_updated', models.DateTimeField(blank=True, editable=False, verbose_name='last updated')),
-                ('code', models.CharField(db_index=True, max_length=32, verbose_name='code')),
-                ('name_th', models.CharField(max_length=255, verbose_name='Thai name')),
-                ('name_en', models.CharField(blank=True, max_length=255, verbose_name='English name')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('search_text', models.TextField(blank=True, default='', editable=False)),
-                ('kind', models.CharField(choices=[('ministry', 'Ministry'), ('department', 'Department'), ('provincial_office', 'Provincial office'), ('provincial_administration', 'Provincial administration'), ('district_office', 'District office'), ('local_government', 'Local government'), ('committee', 'Committee'), ('state_enterprise', 'State enterprise'), ('private', 'Private sector'), ('civil_society', 'Civil society'), ('other', 'Other')], db_index=True, max_length=32, verbose_name='kind')),
-                ('abbreviation', models.CharField(blank=True, max_length=64, verbose_name='abbreviation')),
-                ('website', models.URLField(blank=True, verbose_name='website')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('area', models.ForeignKey(blank=True, db_constraint=False, help_text='Where the agency sits; empty for national bodies.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='geo.area', verbose_name='home area')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('parent', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='orgs.agency', verbose_name='parent agency')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="created"),
+                ),
+                (
+                    "last_updated",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="last updated"),
+                ),
+                ("code", models.CharField(db_index=True, max_length=32, verbose_name="code")),
+                ("name_th", models.CharField(max_length=255, verbose_name="Thai name")),
+                (
+                    "name_en",
+                    models.CharField(blank=True, max_length=255, verbose_name="English name"),
+                ),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                ("search_text", models.TextField(blank=True, default="", editable=False)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("ministry", "Ministry"),
+                            ("department", "Department"),
+                            ("provincial_office", "Provincial office"),
+                            ("provincial_administration", "Provincial administration"),
+                            ("district_office", "District office"),
+                            ("local_government", "Local government"),
+                            ("committee", "Committee"),
+                            ("state_enterprise", "State enterprise"),
+                            ("private", "Private sector"),
+                            ("civil_society", "Civil society"),
+                            ("other", "Other"),
+                        ],
+                        db_index=True,
+                        max_length=32,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "abbreviation",
+                    models.CharField(blank=True, max_length=64, verbose_name="abbreviation"),
+                ),
+                ("website", models.URLField(blank=True, verbose_name="website")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "area",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        help_text="Where the agency sits; empty for national bodies.",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="geo.area",
+                        verbose_name="home area",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="orgs.agency",
+                        verbose_name="parent agency",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical agency',
-                'verbose_name_plural': 'historical agencies',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical agency",
+                "verbose_name_plural": "historical agencies",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalMembership',
+            name="HistoricalMembership",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('created', models.DateTimeField(blank=True, editable=False, verbose_name='created')),
-                ('last_updated', models.DateTimeField(blank=True, editable=False, verbose_name='last updated')),
-                ('role', models.CharField(choices=[('system_admin', 'System administrator'), ('provincial_planner', 'Provincial planner'), ('statistician', 'Statistician'), ('data_officer', 'Agency data officer'), ('department_reviewer', 'Department reviewer'), ('committee_member', 'Committee member'), ('viewer', 'Viewer')], max_length=32, verbose_name='role')),
-                ('valid_from', models.DateField(default=django.utils.timezone.localdate, verbose_name='valid from')),
-                ('valid_to', models.DateField(blank=True, null=True, verbose_name='valid until (exclusive)')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('agency', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='orgs.agency', verbose_name='agency')),
-                ('area', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='geo.area', verbose_name='area scope')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('user', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='user')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="created"),
+                ),
+                (
+                    "last_updated",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="last updated"),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("system_admin", "System administrator"),
+                            ("provincial_planner", "Provincial planner"),
+                            ("statistician", "Statistician"),
+                            ("data_officer", "Agency data officer"),
+                            ("department_reviewer", "Department reviewer"),
+                            ("committee_member", "Committee member"),
+                            ("viewer", "Viewer"),
+                        ],
+                        max_length=32,
+                        verbose_name="role",
+                    ),
+                ),
+                (
+                    "valid_from",
+                    models.DateField(
+                        default=django.utils.timezone.localdate, verbose_name="valid from"
+                    ),
+                ),
+                (
+                    "valid_to",
+                    models.DateField(blank=True, null=True, verbose_name="valid until (exclusive)"),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="orgs.agency",
+                        verbose_name="agency",
+                    ),
+                ),
+                (
+                    "area",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="geo.area",
+                        verbose_name="area scope",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="user",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical membership',
-                'verbose_name_plural': 'historical memberships',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical membership",
+                "verbose_name_plural": "historical memberships",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='Membership',
+            name="Membership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('last_updated', models.DateTimeField(auto_now=True, verbose_name='last updated')),
-                ('role', models.CharField(choices=[('system_admin', 'System administrator'), ('provincial_planner', 'Provincial planner'), ('statistician', 'Statistician'), ('data_officer', 'Agency data officer'), ('department_reviewer', 'Department reviewer'), ('committee_member', 'Committee member'), ('viewer', 'Viewer')], max_length=32, verbose_name='role')),
-                ('valid_from', models.DateField(default=django.utils.timezone.localdate, verbose_name='valid from')),
-                ('valid_to', models.DateField(blank=True, null=True, verbose_name='valid until (exclusive)')),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='orgs.agency', verbose_name='agency')),
-                ('area', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='geo.area', verbose_name='area scope')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to=settings.AUTH_USER_MODEL, verbose_name='user')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("last_updated", models.DateTimeField(auto_now=True, verbose_name="last updated")),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("system_admin", "System administrator"),
+                            ("provincial_planner", "Provincial planner"),
+                            ("statistician", "Statistician"),
+                            ("data_officer", "Agency data officer"),
+                            ("department_reviewer", "Department reviewer"),
+                            ("committee_member", "Committee member"),
+                            ("viewer", "Viewer"),
+                        ],
+                        max_length=32,
+                        verbose_name="role",
+                    ),
+                ),
+                (
+                    "valid_from",
+                    models.DateField(
+                        default=django.utils.timezone.localdate, verbose_name="valid from"
+                    ),
+                ),
+                (
+                    "valid_to",
+                    models.DateField(blank=True, null=True, verbose_name="valid until (exclusive)"),
+                ),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to="orgs.agency",
+                        verbose_name="agency",
+                    ),
+                ),
+                (
+                    "area",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="geo.area",
+                        verbose_name="area scope",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="user",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'membership',
-                'verbose_name_plural': 'memberships',
-                'ordering': ['user__username', 'agency__code', 'role'],
-                'constraints': [models.UniqueConstraint(fields=('user', 'agency', 'role', 'area'), name='orgs_membership_unique')],
+                "verbose_name": "membership",
+                "verbose_name_plural": "memberships",
+                "ordering": ["user__username", "agency__code", "role"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("user", "agency", "role", "area"), name="orgs_membership_unique"
+                    )
+                ],
             },
         ),
     ]

@@ -23,12 +23,13 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("files", nargs="+", type=Path)
-        parser.add_argument("--encoding", default="utf-8-sig",
-                            help="text encoding of CSV/JSON files (e.g. cp874)")
-        parser.add_argument("--code-property", default="",
-                            help="GeoJSON feature property holding the area code")
-        parser.add_argument("--dry-run", action="store_true",
-                            help="check and count, write nothing")
+        parser.add_argument(
+            "--encoding", default="utf-8-sig", help="text encoding of CSV/JSON files (e.g. cp874)"
+        )
+        parser.add_argument(
+            "--code-property", default="", help="GeoJSON feature property holding the area code"
+        )
+        parser.add_argument("--dry-run", action="store_true", help="check and count, write nothing")
 
     def handle(self, *args: Any, **options: Any) -> None:
         for path in options["files"]:
@@ -40,19 +41,28 @@ class Command(BaseCommand):
                     result = read_boundary_file(path, options["code_property"])
                     if result.problems:
                         raise ImportRejected(result.problems)
-                    summary = load_boundaries(path.name, result.boundaries,
-                                              dry_run=options["dry_run"], reason=reason)
+                    summary = load_boundaries(
+                        path.name, result.boundaries, dry_run=options["dry_run"], reason=reason
+                    )
                 else:
-                    summary = load_file(path, encoding=options["encoding"],
-                                        dry_run=options["dry_run"], reason=reason)
+                    summary = load_file(
+                        path,
+                        encoding=options["encoding"],
+                        dry_run=options["dry_run"],
+                        reason=reason,
+                    )
             except ImportRejected as exc:
                 raise reject(self, exc) from exc
             self.report(path, summary, options["dry_run"])
 
     def report(self, path: Path, summary: LoadSummary, dry_run: bool) -> None:
         rows = [
-            [AreaLevel(lv).label if lv in AreaLevel.values else lv,
-             str(summary.created[lv]), str(summary.updated[lv]), str(summary.unchanged[lv])]
+            [
+                str(AreaLevel(lv).label) if lv in AreaLevel.values else lv,
+                str(summary.created[lv]),
+                str(summary.updated[lv]),
+                str(summary.unchanged[lv]),
+            ]
             for lv in summary.levels()
         ]
         title = f"{path.name}{' (dry run: nothing written)' if dry_run else ''}"

@@ -27,6 +27,12 @@ class Command(BaseCommand):
         except ImportRejected as exc:
             raise reject(self, exc) from exc
         kinds = sorted(set(summary.created) | set(summary.updated) | set(summary.unchanged))
-        print_table(self, path.name, ["kind", "created", "updated", "unchanged"],
-                    [[k, str(summary.created[k]), str(summary.updated[k]),
-                      str(summary.unchanged[k])] for k in kinds])
+        print_table(
+            self,
+            path.name,
+            ["kind", "created", "updated", "unchanged"],
+            [
+                [k, str(summary.created[k]), str(summary.updated[k]), str(summary.unchanged[k])]
+                for k in kinds
+            ],
+        )

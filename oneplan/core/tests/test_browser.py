@@ -1,0 +1,115 @@
+"""The home and area pages in headless Chromium (Debian's package): Thai drawn, switch works."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from oneplan.demo.load import DEMO_PASSWORD, load_demo
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+SHOTS = os.environ.get("ONEPLAN_SCREENSHOTS", "")
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    if not os.path.exists(CHROMIUM):
+        pytest.skip(f"Chromium not found at {CHROMIUM}: run `make system-packages` (Debian chromium)")
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the ORM calls made by the
+    # test itself stay synchronous, so Django's async-safety guard does not apply.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+    with sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def page(browser: Any, live_server: Any, settings: Any) -> Iterator[Any]:
+    settings.ONEPLAN_MAP_TILES = ""  # no network here: draw boundaries without a tile layer
+    load_demo()
+    context = browser.new_context(locale="en-US", viewport={"width": 1280, "height": 900})
+    tab = context.new_page()
+    tab.base = live_server.url
+    yield tab
+    context.close()
+
+
+def _thai_glyphs_drawn(page: Any, selector: str) -> bool:
+    """True when the Thai subset of the Sarabun web font was fetched and loaded (browsers load a
+    unicode-range subset only when the page has characters in it) and the text has width."""
+    return bool(
+        page.evaluate(
+            """(sel) => {
+                const el = document.querySelector(sel);
+                const thai = [...document.fonts].some(f => f.family.includes('Sarabun')
+                    && f.unicodeRange.toUpperCase().includes('E01') && f.status === 'loaded');
+                return thai && getComputedStyle(el).fontFamily.includes('Sarabun')
+                    && el.getBoundingClientRect().width > 50;
+            }""",
+            selector,
+        )
+    )
+
+
+def test_home_page_is_thai_by_default_with_the_structure(page):
+    page.goto(page.base + "/")
+    page.wait_for_load_state("networkidle")
+    assert page.locator("html").get_attribute("lang") == "th"
+    heading = page.locator("h1").inner_text()
+    assert heading == "โครงสร้างพื้นที่เพื่อการวางแผนของประเทศไทย"
+    assert page.locator("[data-level=province] .n").inner_text() == "77"
+    assert page.locator("[data-level=subdistrict] .n").inner_text() == "7,436"
+    assert page.get_by_role("link", name="กลุ่มจังหวัดภาคกลางตอนบน 1").count() == 1
+    assert page.evaluate("document.fonts.status") == "loaded"
+    assert _thai_glyphs_drawn(page, "h1")
+    if SHOTS:
+        page.screenshot(path=os.path.join(SHOTS, "home.png"), full_page=True)
+
+
+def test_language_switch_to_english_and_back(page):
+    page.goto(page.base + "/areas/12/")
+    assert page.locator("h1").inner_text().startswith("นนทบุรี")
+    page.select_option("#language-form select", "en")
+    page.wait_for_load_state("networkidle")
+    assert page.locator("h1").inner_text().startswith("Nonthaburi")
+    assert "Upper Central 1" in page.locator("#area-group").inner_text()
+    page.select_option("#language-form select", "th")
+    page.wait_for_load_state("networkidle")
+    assert page.locator("#area-region").inner_text() == "ภาคกลาง"
+
+
+def test_area_search_filters_without_reload(page):
+    page.goto(page.base + "/areas/?level=district")
+    page.fill("input[name=q]", "บางกรวย")
+    page.wait_for_function(
+        "() => document.querySelectorAll('#results tbody tr').length === 1", timeout=5000
+    )
+    assert "1202" in page.locator("#results tbody tr").inner_text()
+    assert "q=" in page.url  # the filtered list can be bookmarked
+
+
+def test_login_shows_the_user(page):
+    page.goto(page.base + "/accounts/login/")
+    page.fill("input[name=username]", "planner.nonthaburi")
+    page.fill("input[name=password]", DEMO_PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    assert "นักวางแผน" in page.locator("header.site").inner_text()
+    assert page.get_by_role("button", name="ออกจากระบบ").count() == 1
