@@ -12,6 +12,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connections
+from django.utils import translation
 
 from oneplan.__main__ import main
 from oneplan.core.importing import ImportRejected, Problem
@@ -28,6 +29,13 @@ HEADER = "code,name_th,name_en"
 # Codes of our own under Nonthaburi (12): no real district 1290 exists, so these never clash
 # with the reference geography that other tests may have committed to the same database.
 OWN_DISTRICT = "1290,อำเภอทดสอบ,Thot Sop District"
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Messages in English (the site's default language is Thai)."""
+    with translation.override("en"):
+        yield
 
 
 def shared(name: str) -> Path:
@@ -114,6 +122,10 @@ def test_cp874_file_is_refused_with_its_line_and_loads_with_the_encoding(cast, t
     [problem] = rejected(path)
     assert problem.row == 2
     assert "line 2" in problem.message
+    assert "--encoding cp874" in problem.message
+    with translation.override("th"):
+        [problem] = rejected(path)
+    assert "บรรทัด 2" in problem.message
     assert "--encoding cp874" in problem.message
     summary = load_file(path, encoding="cp874")
     assert summary.created == {AreaLevel.DISTRICT: 1}
