@@ -32,8 +32,9 @@ OWN_DISTRICT = "1290,อำเภอทดสอบ,Thot Sop District"
 
 
 @pytest.fixture(autouse=True)
-def english():
-    """Messages in English (the site's default language is Thai)."""
+def english_and_fast(settings):
+    """Messages in English (the site's default is Thai); a quick hasher for the cast's users."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     with translation.override("en"):
         yield
 
@@ -69,26 +70,64 @@ def table_row(output: str, label: str) -> list[str]:
 MOJIBAKE_NAME = "ตำบลทดสอบ".encode().decode("latin-1")
 
 BAD_FILES = [
-    # (file text, row, column, part of the message)
-    (f"{HEADER}\n129001,ตำบลทดสอบ,Test\n", 2, "code", "no area 1290 in the file or the database"),
-    (f"{HEADER}\n{OWN_DISTRICT}\n1290,อำเภออื่น,Other\n", 3, "code", "(first on row 2)"),
-    (f"{HEADER}\n1290,,Thot Sop\n", 2, "name_th", "Thai name is missing"),
-    (f"{HEADER}\n99,จังหวัดเก้าสิบเก้า,Ninety-nine\n", 2, "code", "99 is not a province code"),
-    ("id,name_th,name_en\n12,นนทบุรี,Nonthaburi\n", 1, "code", "missing: code"),
-    (f"{HEADER},level\nM-1,เทศบาลทดสอบ,Test,municipality\n", 2, "level", "Unknown level"),
-    (f"{HEADER},level\n12A0,อำเภอทดสอบ,Test,district\n", 2, "code", "digits only"),
-    (f"{HEADER}\n12A0,อำเภอทดสอบ,Test\n", 2, "code", "Cannot tell the level of code 12A0"),
-    (f"{HEADER},level,parent_code\nLG-1,เทศบาลทดสอบ,Test,local_government,\n", 2,
-     "parent_code", "needs a parent_code"),
-    (f"{HEADER}\n1290,{MOJIBAKE_NAME},Thot Sop\n", 2, "name_th", "looks garbled"),
-    (f"{HEADER}\n1290,Thot Sop,Thot Sop\n", 2, "name_th", "no Thai letters"),
-    (f"{HEADER},parent_code\n120101,ตำบลทดสอบ,Test,1202\n", 2, "parent_code", "not 1202"),
+    # file text, row, column, part of the message
+    pytest.param(
+        f"{HEADER}\n129001,ตำบลทดสอบ,Test\n",
+        *(2, "code", "no area 1290 in the file or the database"),
+        id="no-parent",
+    ),
+    pytest.param(
+        f"{HEADER}\n{OWN_DISTRICT}\n1290,อำเภออื่น,Other\n",
+        *(3, "code", "Duplicate code 1290 (first on row 2)"),
+        id="duplicate",
+    ),
+    pytest.param(f"{HEADER}\n1290,,Thot Sop\n", 2, "name_th", "Thai name is missing", id="no-th"),
+    pytest.param(
+        f"{HEADER}\n99,จังหวัดเก้าสิบเก้า,Ninety-nine\n",
+        *(2, "code", "99 is not a province code"),
+        id="not-dopa-province",
+    ),
+    pytest.param(
+        "id,name_th,name_en\n12,นนทบุรี,Nonthaburi\n", 1, "code", "missing: code", id="header"
+    ),
+    pytest.param(
+        f"{HEADER},level\nM-1,เทศบาลทดสอบ,Test,municipality\n",
+        *(2, "level", "Unknown level municipality"),
+        id="unknown-level",
+    ),
+    pytest.param(
+        f"{HEADER},level\n12A0,อำเภอทดสอบ,Test,district\n",
+        *(2, "code", "DOPA code has digits only"),
+        id="non-digit-district",
+    ),
+    pytest.param(
+        f"{HEADER}\n12A0,อำเภอทดสอบ,Test\n",
+        *(2, "code", "Cannot tell the level of code 12A0"),
+        id="non-digit-no-level",
+    ),
+    pytest.param(
+        f"{HEADER},level,parent_code\nLG-1,เทศบาลทดสอบ,Test,local_government,\n",
+        *(2, "parent_code", "local government needs a parent_code"),
+        id="local-government-without-parent",
+    ),
+    pytest.param(
+        f"{HEADER}\n1290,{MOJIBAKE_NAME},Thot Sop\n", 2, "name_th", "looks garbled", id="mojibake"
+    ),
+    pytest.param(
+        f"{HEADER}\n1290,Thot Sop,Thot Sop\n", 2, "name_th", "no Thai letters", id="latin-name"
+    ),
+    pytest.param(
+        f"{HEADER},parent_code\n120101,ตำบลทดสอบ,Test,1202\n",
+        *(2, "parent_code", "is 1201 by its code, not 1202"),
+        id="parent-contradicts-code",
+    ),
 ]
 
 
 @pytest.mark.parametrize(("text", "row", "column", "message"), BAD_FILES)
-def test_bad_file_names_row_and_column_and_writes_nothing(cast, tmp_path, text, row, column,
-                                                            message):
+def test_bad_file_names_row_and_column_and_writes_nothing(
+    cast, tmp_path, text, row, column, message
+):
     """Each kind of problem is reported once, at its row and column."""
     problems = rejected(write(tmp_path, text))
     assert len(problems) == 1, problems
@@ -135,7 +174,7 @@ def test_cp874_file_is_refused_with_its_line_and_loads_with_the_encoding(cast, t
 def test_summary_counts_per_level_and_second_load_changes_nothing(cast, tmp_path):
     path = write(
         tmp_path,
-        f"{HEADER}\n129001,ตำบลหนึ่ง,Nueng\n{OWN_DISTRICT}\n129002,ตำบลสอง,Song,\n",
+        f"{HEADER}\n129001,ตำบลหนึ่ง,Nueng\n{OWN_DISTRICT}\n129002,ตำบลสอง,Song\n",
     )
     first = load_file(path)
     assert first.created == {AreaLevel.DISTRICT: 1, AreaLevel.SUBDISTRICT: 2}
@@ -340,8 +379,12 @@ def test_installed_script_shows_help():
     if not script.is_file():
         pytest.skip(f"needs {script}")
     done = subprocess.run(
-        [str(script), "load-areas", "--help"], capture_output=True, text=True, timeout=120,
-        cwd=PROJECT, check=False,
+        [str(script), "load-areas", "--help"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=PROJECT,
+        check=False,
     )
     assert done.returncode == 0, done.stderr
     assert "--code-property" in done.stdout
