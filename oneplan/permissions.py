@@ -63,7 +63,7 @@ def memberships(user: UserLike) -> list[Membership]:
             .filter(user_id=user.pk)
             .select_related("agency__area", "area")
         )
-        user._oneplan_memberships = cached  # type: ignore[union-attr]
+        setattr(user, "_oneplan_memberships", cached)  # noqa: B010 (memo on the request user)
     return cached
 
 
@@ -98,7 +98,7 @@ def can(user: UserLike, action: Action | str, obj: Model | type[Model]) -> bool:
             return bool(obj.user_id == user.pk)
         return False
     rule = CHANGE_RULES.get(label)
-    if rule is None or not user.is_authenticated:
+    if rule is None or not user.is_authenticated or not user.is_active:
         return False
     scope_of, allowed_roles = rule
     relevant = [m for m in memberships(user) if m.role in allowed_roles]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+
 from django.core.management.base import BaseCommand, CommandError
 from rich.console import Console
 from rich.table import Table
@@ -20,5 +22,6 @@ def print_table(command: BaseCommand, title: str, header: list[str], rows: list[
     table = Table(*header, title=title)
     for row in rows:
         table.add_row(*row)
-    console = Console(file=command.stdout._out, width=100, force_terminal=False)
-    console.print(table)
+    buffer = io.StringIO()
+    Console(file=buffer, width=100, force_terminal=False).print(table)
+    command.stdout.write(buffer.getvalue().rstrip("\n"))

@@ -10,6 +10,11 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 
+def set_history_user(obj: models.Model, user: Any) -> None:
+    """Name who makes the next save of ``obj`` in its history (outside a web request)."""
+    obj._history_user = user  # type: ignore[attr-defined]
+
+
 class ChangeLoggedModel(models.Model):
     """Timestamps plus a full change history (who, when, before, after) in a shadow table."""
 

@@ -85,7 +85,7 @@ def change_log(request: HttpRequest) -> HttpResponse:
     limit = 200
     records = sorted(
         chain.from_iterable(
-            m.history.select_related("history_user").order_by("-history_date")[:limit]  # type: ignore[attr-defined]
+            m.history.select_related("history_user").order_by("-history_date")[:limit]
             for m in models
         ),
         key=lambda r: r.history_date,

@@ -1,6 +1,7 @@
 """API for areas: list with filters, detail with group and region, boundary, and edits."""
 
-from __future__ import annotations
+# No ``from __future__ import annotations`` here: ninja's @paginate wrapper resolves the
+# view's string annotations in its own module, where the filter schema is unknown.
 
 from typing import Any
 
@@ -11,11 +12,13 @@ from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import paginate
+from ninja.responses import Status
 
 from oneplan import permissions
 from oneplan.api.auth import WRITE_AUTH
 from oneplan.api.filters import apply, query_schema
 from oneplan.api.pagination import Paged
+from oneplan.core.models import set_history_user
 from oneplan.geo.choices import AreaLevel
 from oneplan.geo.filtersets import AreaFilterSet
 from oneplan.geo.models import Area
@@ -53,6 +56,16 @@ class AreaDetail(AreaOut):
     children_count: int
     members: list[AreaRef]
     has_boundary: bool
+
+    # The detail is built as a dict (see ``_detail``); AreaOut's resolvers expect an Area.
+    @staticmethod
+    def resolve_parent(obj: Any) -> str | None:
+        parent: str | None = obj["parent"]
+        return parent
+
+    @staticmethod
+    def resolve_url(obj: Any) -> str:
+        return str(obj["url"])
 
 
 class AreaIn(Schema):
@@ -118,7 +131,7 @@ def _save(request: HttpRequest, area: Area) -> Area:
         raise HttpError(
             422, "; ".join(f"{k}: {' '.join(v)}" for k, v in exc.message_dict.items())
         ) from exc
-    area._history_user = request.user  # type: ignore[attr-defined]
+    set_history_user(area, request.user)
     area.save()
     return area
 
@@ -157,7 +170,7 @@ def create_area(request: HttpRequest, payload: AreaIn) -> Any:
         postal_codes=payload.postal_codes,
     )
     permissions.require(request.user, permissions.Action.ADD, area)
-    return 201, _save(request, area)
+    return Status(201, _save(request, area))
 
 
 @router.patch("/areas/{code}", response=AreaOut, auth=WRITE_AUTH, summary="Change an area")

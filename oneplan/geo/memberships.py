@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from oneplan.core.models import set_history_user
 from oneplan.geo.choices import AreaLevel
 from oneplan.geo.models import Area, AreaMembership
 
@@ -27,7 +28,7 @@ def join(
         return 0
     link = AreaMembership(member=member, container=container, valid_from=valid_from, source=source)
     link.full_clean()
-    link._history_user = user  # type: ignore[attr-defined]
+    set_history_user(link, user)
     link.save()
     return 1
 
@@ -62,10 +63,10 @@ def move(
                     % {"start": current.valid_from}
                 )
             current.valid_to = on
-            current._history_user = user  # type: ignore[attr-defined]
+            set_history_user(current, user)
             current.save(update_fields=["valid_to", "last_updated"])
         link = AreaMembership(member=member, container=new_container, valid_from=on, source=source)
         link.full_clean()
-        link._history_user = user  # type: ignore[attr-defined]
+        set_history_user(link, user)
         link.save()
     return link

@@ -1,6 +1,7 @@
 """API for agencies: list with filters, detail, create and change."""
 
-from __future__ import annotations
+# No ``from __future__ import annotations`` here: ninja's @paginate wrapper resolves the
+# view's string annotations in its own module, where the filter schema is unknown.
 
 from typing import Any
 
@@ -10,11 +11,13 @@ from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import paginate
+from ninja.responses import Status
 
 from oneplan import permissions
 from oneplan.api.auth import WRITE_AUTH
 from oneplan.api.filters import apply, query_schema
 from oneplan.api.pagination import Paged
+from oneplan.core.models import set_history_user
 from oneplan.geo.models import Area
 from oneplan.orgs.filtersets import AgencyFilterSet
 from oneplan.orgs.models import Agency
@@ -75,7 +78,7 @@ def _save(request: HttpRequest, agency: Agency) -> Agency:
         raise HttpError(
             422, "; ".join(f"{k}: {' '.join(v)}" for k, v in exc.message_dict.items())
         ) from exc
-    agency._history_user = request.user  # type: ignore[attr-defined]
+    set_history_user(agency, request.user)
     agency.save()
     return agency
 
@@ -109,7 +112,7 @@ def create_agency(request: HttpRequest, payload: AgencyIn) -> Any:
     if problems:
         raise HttpError(422, "; ".join(problems))
     permissions.require(request.user, permissions.Action.ADD, agency)
-    return 201, _save(request, agency)
+    return Status(201, _save(request, agency))
 
 
 @router.patch("/agencies/{code}", response=AgencyOut, auth=WRITE_AUTH, summary="Change an agency")

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from oneplan.core.importing import ImportRejected, Problem
+from oneplan.core.models import set_history_user
 from oneplan.geo.models import Area
 from oneplan.orgs.choices import AgencyKind
 from oneplan.orgs.models import Agency
@@ -137,16 +138,16 @@ def load_agencies(
                 summary.unchanged[values["kind"]] += 1
                 pending_parents.append((agency, str(row.get("parent") or "").strip()))
                 continue
-            agency._history_user = user  # type: ignore[attr-defined]
+            set_history_user(agency, user)
             agency.save()
             known[code] = agency
             pending_parents.append((agency, str(row.get("parent") or "").strip()))
         for agency, parent_code in pending_parents:
-            parent = known.get(parent_code) or (
+            parent_agency = known.get(parent_code) or (
                 Agency.objects.filter(code=parent_code).first() if parent_code else None
             )
-            if agency.parent_id != (parent.pk if parent else None):
-                agency.parent = parent
-                agency._history_user = user  # type: ignore[attr-defined]
+            if agency.parent_id != (parent_agency.pk if parent_agency else None):
+                agency.parent = parent_agency
+                set_history_user(agency, user)
                 agency.save(update_fields=["parent", "last_updated"])
     return summary

@@ -61,8 +61,10 @@ class Agency(NamedModel):
         }
         kind = AgencyKind(self.kind) if self.kind in AgencyKind.values else None
         parent = self.parent
-        if kind in allowed_parents and parent is not None and (
-            parent.kind not in allowed_parents[kind]
+        if (
+            kind in allowed_parents
+            and parent is not None
+            and (parent.kind not in allowed_parents[kind])
         ):
             raise ValidationError(
                 {

@@ -27,7 +27,9 @@ SHOTS = os.environ.get("ONEPLAN_SCREENSHOTS", "")
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     if not os.path.exists(CHROMIUM):
-        pytest.skip(f"Chromium not found at {CHROMIUM}: run `make system-packages` (Debian chromium)")
+        pytest.skip(
+            f"Chromium not found at {CHROMIUM}: run `make system-packages` (Debian chromium)"
+        )
     from playwright.sync_api import sync_playwright
 
     # Playwright's sync API runs an event loop in this thread; the ORM calls made by the

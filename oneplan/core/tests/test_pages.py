@@ -42,8 +42,10 @@ def test_area_page_shows_parent_children_group_and_region(client, reference_db):
     assert "บางกรวย" in html
     assert 'href="/areas/12/"' in html  # parent
     assert 'href="/areas/120201/"' in html  # a subdistrict inside
-    assert 'id="area-group"' in html and "ภาคกลางตอนบน 1" in html
-    assert 'id="area-region"' in html and "ภาคกลาง" in html
+    assert 'id="area-group"' in html
+    assert "ภาคกลางตอนบน 1" in html
+    assert 'id="area-region"' in html
+    assert "ภาคกลาง" in html
 
 
 def test_group_page_lists_its_members(client, reference_db):
@@ -57,7 +59,9 @@ def test_area_page_with_boundary_draws_a_map(client, cast):
         boundary={"type": "Polygon", "coordinates": [[[100, 13], [101, 13], [101, 14], [100, 13]]]}
     )
     html = client.get("/areas/12/").content.decode()
-    assert 'id="map"' in html and "leaflet.js" in html and '"Polygon"' in html
+    assert 'id="map"' in html
+    assert "leaflet.js" in html
+    assert '"Polygon"' in html
     assert 'id="map"' not in client.get("/areas/54/").content.decode()
 
 
@@ -67,7 +71,8 @@ def test_unknown_area_is_404(client, cast):
 
 def test_area_list_filters_and_htmx_fragment(client, reference_db):
     full = client.get("/areas/", {"level": "district", "q": "บางกรวย"})
-    assert full.status_code == 200 and "<html" in full.content.decode()
+    assert full.status_code == 200
+    assert "<html" in full.content.decode()
     fragment = client.get("/areas/", {"q": "อำเภอบางกรวย"}, HTTP_HX_REQUEST="true").content.decode()
     assert "<html" not in fragment
     assert "/areas/1202/" in fragment
@@ -99,7 +104,8 @@ def test_change_log_is_for_admins_only(client, cast):
     assert client.get(url).status_code == 403
     client.force_login(cast.admin)
     html = client.get(url).content.decode()
-    assert "Mueang Nonthaburi (renamed)" in html and "planner_nonthaburi" in html
+    assert "Mueang Nonthaburi (renamed)" in html
+    assert "planner_nonthaburi" in html
     assert "<del>" in html  # before → after is shown
 
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from oneplan.core.importing import ImportRejected, Problem
+from oneplan.core.models import set_history_user
 from oneplan.geo.choices import COUNTRY_CODE, DOPA_CODE_LENGTHS, DOPA_PARENT_LENGTH, AreaLevel
 from oneplan.geo.loaders.readers import AreaRow, BoundaryRow
 from oneplan.geo.models import Area, area_code_problems
@@ -200,7 +201,7 @@ def ensure_country(user: AbstractBaseUser | None = None) -> Area:
         country = Area(
             code=COUNTRY_CODE, level=AreaLevel.COUNTRY, name_th="ประเทศไทย", name_en="Thailand"
         )
-        country._history_user = user  # type: ignore[attr-defined]
+        set_history_user(country, user)
         country.save()
     return country
 
@@ -245,17 +246,17 @@ def load_areas(
                     "parent_id": parent.pk if parent else None,
                     "postal_codes": item.row.postal_codes,
                 }
-                area = existing.get(item.row.code)
-                if area is None:
+                found = existing.get(item.row.code)
+                if found is None:
                     area = Area(code=item.row.code, **values)
                     area.search_text = area.build_search_text()
                     to_create.append(area)
                     summary.created[level] += 1
-                elif any(getattr(area, k) != v for k, v in values.items()):
+                elif any(getattr(found, k) != v for k, v in values.items()):
                     for k, v in values.items():
-                        setattr(area, k, v)
-                    area.search_text = area.build_search_text()
-                    to_update.append(area)
+                        setattr(found, k, v)
+                    found.search_text = found.build_search_text()
+                    to_update.append(found)
                     summary.updated[level] += 1
                 else:
                     summary.unchanged[level] += 1
