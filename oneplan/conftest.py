@@ -46,6 +46,12 @@ def django_db_modify_db_settings() -> Iterator[None]:
         yield
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings: Any) -> None:
+    """The cast's passwords are hashed in many tests; PBKDF2 would make that minutes."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def cast(db: Any) -> Cast:
     return make_cast()

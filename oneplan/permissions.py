@@ -16,9 +16,10 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from oneplan.geo.models import Area
-from oneplan.orgs.choices import Role
+from oneplan.orgs.choices import AgencyKind, Role
 from oneplan.orgs.models import Agency, Membership
 
 UserLike = AbstractBaseUser | AnonymousUser
@@ -31,14 +32,38 @@ class Action(StrEnum):
     DELETE = "delete"
 
 
+ACTION_WORDS = {
+    Action.VIEW: pgettext_lazy("permission", "view"),
+    Action.ADD: pgettext_lazy("permission", "add"),
+    Action.CHANGE: pgettext_lazy("permission", "change"),
+    Action.DELETE: pgettext_lazy("permission", "delete"),
+}
+
+
 def _area_scope(area: Area) -> Area | None:
     # Changing an area is a matter for whoever looks after its parent: a province's planner
     # may add or fix its districts and villages, but not rename the province itself.
     return area.parent
 
 
+# Kinds of agency that live in an area and that the area's planners look after; ministries,
+# departments and state enterprises are national bodies, kept by administrators.
+AREA_AGENCY_KINDS = frozenset(
+    {
+        AgencyKind.PROVINCIAL_OFFICE,
+        AgencyKind.PROVINCIAL_ADMINISTRATION,
+        AgencyKind.DISTRICT_OFFICE,
+        AgencyKind.LOCAL_GOVERNMENT,
+        AgencyKind.COMMITTEE,
+        AgencyKind.PRIVATE,
+        AgencyKind.CIVIL_SOCIETY,
+        AgencyKind.OTHER,
+    }
+)
+
+
 def _agency_scope(agency: Agency) -> Area | None:
-    return agency.area
+    return agency.area if agency.kind in AREA_AGENCY_KINDS else None
 
 
 # model label -> (function giving the object's scope area, roles that may change it)
@@ -129,7 +154,7 @@ def require(user: UserLike, action: Action | str, obj: Model | type[Model]) -> N
         what = str(obj) if not isinstance(obj, type) else str(obj._meta.verbose_name_plural)
         raise PermissionDenied(
             _("You may not %(action)s %(what)s.")
-            % {"action": _(Action(action).value), "what": what}
+            % {"action": ACTION_WORDS[Action(action)], "what": what}
         )
 
 

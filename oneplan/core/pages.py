@@ -9,7 +9,7 @@ from typing import Any
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from oneplan.core.views import require_page
 from oneplan.geo.choices import AreaLevel
@@ -73,7 +73,11 @@ class Change:
     diffs: list[tuple[str, Any, Any]]
 
 
-VERBS = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
+VERBS = {
+    "+": pgettext_lazy("history", "created"),
+    "~": pgettext_lazy("history", "changed"),
+    "-": pgettext_lazy("history", "deleted"),
+}
 
 
 def change_log(request: HttpRequest) -> HttpResponse:

@@ -295,3 +295,16 @@ def test_new_district_office_is_within_reach_of_home_planner(cast, client):
     }
     assert _post(client, payload, **_auth(cast.planner_phrae)).status_code == 403
     assert _post(client, payload, **_auth(cast.planner_nonthaburi)).status_code == 201
+
+
+def test_planner_cannot_add_a_ministry_at_home(client, cast):
+    """National bodies are kept by administrators, whatever home area they name."""
+    _, key = ApiToken.issue(cast.planner_nonthaburi, "t")
+    response = client.post(
+        "/api/agencies",
+        {"code": "MIN-12", "kind": "ministry", "name_th": "กระทรวงทดลอง", "area": "12"},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Token {key}",
+    )
+    assert response.status_code == 403
+    assert not Agency.objects.filter(code="MIN-12").exists()
