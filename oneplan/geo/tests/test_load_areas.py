@@ -67,8 +67,6 @@ def table_row(output: str, label: str) -> list[str]:
     return [cell.strip() for cell in line.strip(" │|").split("│")][1:]
 
 
-MOJIBAKE_NAME = "ตำบลทดสอบ".encode().decode("latin-1")
-
 BAD_FILES = [
     # file text, row, column, part of the message
     pytest.param(
@@ -111,9 +109,6 @@ BAD_FILES = [
         id="local-government-without-parent",
     ),
     pytest.param(
-        f"{HEADER}\n1290,{MOJIBAKE_NAME},Thot Sop\n", 2, "name_th", "looks garbled", id="mojibake"
-    ),
-    pytest.param(
         f"{HEADER}\n1290,Thot Sop,Thot Sop\n", 2, "name_th", "no Thai letters", id="latin-name"
     ),
     pytest.param(
@@ -150,6 +145,15 @@ def test_every_problem_is_reported_at_once(cast, tmp_path):
     assert not Area.objects.filter(code="1291").exists()
 
 
+def test_mojibake_file_is_refused(cast, tmp_path):
+    good = f"{HEADER}\n{OWN_DISTRICT}\n129001,ตำบลหนึ่ง,Nueng\n"
+    # Opened as Latin-1 by some tool and saved again as UTF-8.
+    path = write(tmp_path, good.encode("utf-8").decode("latin-1"))
+    problems = rejected(path)
+    assert [(p.row, p.column) for p in problems] == [(2, "name_th"), (3, "name_th")]
+    assert all("looks garbled" in p.message and "Save it as UTF-8" in p.message for p in problems)
+
+
 def test_row_numbers_count_blank_lines(cast, tmp_path):
     path = write(tmp_path, f"{HEADER}\n{OWN_DISTRICT}\n\n{OWN_DISTRICT}\n")
     [problem] = rejected(path)
@@ -169,6 +173,19 @@ def test_cp874_file_is_refused_with_its_line_and_loads_with_the_encoding(cast, t
     summary = load_file(path, encoding="cp874")
     assert summary.created == {AreaLevel.DISTRICT: 1}
     assert Area.objects.get(code="1290").name_th == "อำเภอทดสอบ"
+
+
+def test_thailand_geography_json_layout(cast, tmp_path):
+    keys = ("districtCode", "districtNameTh", "districtNameEn", "postalCode")
+    district = dict(zip(keys, (1290, "ทดสอบ", "Thot Sop", 11000), strict=True))
+    path = write(tmp_path, json.dumps([district]), name="districts.json")
+    assert load_file(path).created == {AreaLevel.DISTRICT: 1}
+    assert Area.objects.get(code="1290").postal_codes == "11000"
+    keys = ("subdistrictCode", "subdistrictNameTh", "subdistrictNameEn", "districtCode")
+    rows = [(129001, "หนึ่ง", "Nueng", 1290), (129002, "", "Song", 1290)]
+    items = [dict(zip(keys, row, strict=True)) for row in rows]
+    [problem] = rejected(write(tmp_path, json.dumps(items), name="subdistricts.json"))
+    assert str(problem) == "subdistricts.json, row 2, column name_th: The Thai name is missing."
 
 
 def test_summary_counts_per_level_and_second_load_changes_nothing(cast, tmp_path):
