@@ -18,11 +18,6 @@ from oneplan.orgs.models import ApiToken
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def _get(client, url, status=200, **params):
     response = client.get(url, params)
     assert response.status_code == status, response.content.decode()

@@ -15,18 +15,17 @@ from oneplan.core.importing import ImportRejected
 from oneplan.geo.choices import AreaLevel
 from oneplan.geo.loaders.engine import load_file
 from oneplan.geo.models import Area
+from oneplan.testing.shared_data import shared_file
 
 pytestmark = pytest.mark.django_db
 
-GEO = Path(__file__).resolve().parents[3].parent / "shared" / "data" / "geo"
 SQUARE = {"type": "Polygon", "coordinates": [[[100, 13], [101, 13], [101, 14], [100, 13]]]}
 POINT = {"type": "Point", "coordinates": [100.5, 13.8]}
 
 
 @pytest.fixture(autouse=True)
 def english_and_fast(settings):
-    """Messages in English (the site's default is Thai); a quick hasher for the cast's users."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    """Messages in English (the site's default is Thai)."""
     with translation.override("en"):
         yield
 
@@ -42,10 +41,7 @@ def restore_boundaries(db):
 
 
 def shared(name: str) -> Path:
-    path = GEO / name
-    if not path.is_file():
-        pytest.skip(f"needs {path}")
-    return path
+    return shared_file("geo", name)
 
 
 def feature(geometry: dict, **properties) -> dict:

@@ -20,11 +20,11 @@ from oneplan.geo.choices import AreaLevel
 from oneplan.geo.loaders.engine import dopa_province_codes, load_file
 from oneplan.geo.loaders.readers import read_area_file
 from oneplan.geo.models import Area
+from oneplan.testing.shared_data import REPO as PROJECT
+from oneplan.testing.shared_data import shared_file
 
 pytestmark = pytest.mark.django_db
 
-PROJECT = Path(__file__).resolve().parents[3]
-ADMIN = PROJECT.parent / "shared" / "data" / "admin"
 HEADER = "code,name_th,name_en"
 # Codes of our own under Nonthaburi (12): no real district 1290 exists, so these never clash
 # with the reference geography that other tests may have committed to the same database.
@@ -33,17 +33,13 @@ OWN_DISTRICT = "1290,อำเภอทดสอบ,Thot Sop District"
 
 @pytest.fixture(autouse=True)
 def english_and_fast(settings):
-    """Messages in English (the site's default is Thai); a quick hasher for the cast's users."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    """Messages in English (the site's default is Thai)."""
     with translation.override("en"):
         yield
 
 
 def shared(name: str) -> Path:
-    path = ADMIN / name
-    if not path.is_file():
-        pytest.skip(f"needs {path}")
-    return path
+    return shared_file("admin", name)
 
 
 def write(tmp_path: Path, text: str, name: str = "areas.csv", encoding: str = "utf-8") -> Path:

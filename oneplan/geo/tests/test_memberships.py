@@ -20,8 +20,7 @@ MOVE = dt.date(2024, 10, 1)
 
 @pytest.fixture(autouse=True)
 def english_and_fast(settings):
-    """Messages in English (the site's default is Thai); a quick hasher for the cast's users."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    """Messages in English (the site's default is Thai)."""
     with translation.override("en"):
         yield
 

@@ -18,11 +18,6 @@ pytestmark = pytest.mark.django_db
 NONTHABURI_AGENCIES = ["DOAE-12", "KBJ-12", "NSO-12", "PO-12"]
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def _get(client, url, status=200, **params):
     response = client.get(url, params)
     assert response.status_code == status, response.content.decode()

@@ -21,12 +21,6 @@ pytestmark = pytest.mark.django_db
 User = get_user_model()
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    """The cast sets a password per user and test; PBKDF2 would make the matrix take minutes."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 # Objects of the matrix; the "add" column asks about a new sibling in the same place.
 OBJECTS = (
     "district_1201",  # a district of Nonthaburi (its scope is the province 12)
