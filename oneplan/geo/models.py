@@ -151,7 +151,7 @@ class AreaMembership(ChangeLoggedModel):
     """An effective-dated link: a province in a province group, a group in a region.
 
     Announcements move provinces between groups; a new link starts on a date and the old one
-    ends the day before, so history is kept.
+    ends on that date (``valid_to`` is exclusive), so history is kept.
     """
 
     member = models.ForeignKey(

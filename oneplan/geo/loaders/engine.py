@@ -12,6 +12,7 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
@@ -24,7 +25,15 @@ from oneplan.geo.models import Area, area_code_problems
 THAI_LETTERS = re.compile(r"[\u0e01-\u0e5b]")
 # UTF-8 Thai read as Latin-1/cp1252 shows up as "à¸..." sequences.
 MOJIBAKE = re.compile(r"à[¸¹º]|Ã|\ufffd")
-UPDATABLE_FIELDS = ("name_th", "name_en", "level", "parent", "postal_codes", "search_text")
+UPDATABLE_FIELDS = (
+    "name_th",
+    "name_en",
+    "level",
+    "parent",
+    "postal_codes",
+    "search_text",
+    "last_updated",
+)
 LEVEL_ORDER = {level: i for i, level in enumerate(AreaLevel.values)}
 
 
@@ -224,6 +233,7 @@ def load_areas(
         raise ImportRejected(problems)
     summary = LoadSummary()
     checked.sort(key=lambda c: (LEVEL_ORDER[c.level], c.row.code))
+    now = timezone.now()
     with transaction.atomic():
         ensure_country(user)
         codes = [c.row.code for c in checked] + [c.parent_code for c in checked if c.parent_code]
@@ -256,6 +266,7 @@ def load_areas(
                     for k, v in values.items():
                         setattr(found, k, v)
                     found.search_text = found.build_search_text()
+                    found.last_updated = now
                     to_update.append(found)
                     summary.updated[level] += 1
                 else:
@@ -332,6 +343,7 @@ def load_boundaries(
             summary.unchanged[area.level] += 1
         else:
             area.boundary = row.geometry
+            area.last_updated = timezone.now()
             to_update.append(area)
             summary.updated[area.level] += 1
     if problems:
@@ -341,7 +353,7 @@ def load_boundaries(
             bulk_update_with_history(
                 to_update,
                 Area,
-                fields=["boundary"],
+                fields=["boundary", "last_updated"],
                 batch_size=100,
                 default_user=user,
                 default_change_reason=reason,

@@ -402,3 +402,13 @@ def test_installed_script_shows_help():
     assert done.returncode == 0, done.stderr
     assert "--code-property" in done.stdout
     assert "--dry-run" in done.stdout
+
+
+def test_several_files_load_all_or_nothing(cast, tmp_path):
+    good = write(tmp_path, f"{HEADER}\n{OWN_DISTRICT}\n", name="good.csv")
+    bad = write(tmp_path, f"{HEADER}\n129001,,Nameless\n", name="bad.csv")
+    err = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("load_areas", str(good), str(bad), stdout=io.StringIO(), stderr=err)
+    assert "bad.csv, row 2, column name_th" in err.getvalue()
+    assert not Area.objects.filter(code="1290").exists()

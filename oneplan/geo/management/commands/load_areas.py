@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
 
 from oneplan.core.cli import print_table, reject
 from oneplan.core.importing import ImportRejected
@@ -32,6 +33,11 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="check and count, write nothing")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        # All files in one transaction: a problem in any file leaves the database untouched.
+        with transaction.atomic():
+            self.load_all(options)
+
+    def load_all(self, options: dict[str, Any]) -> None:
         for path in options["files"]:
             if not path.is_file():
                 raise CommandError(f"{path}: no such file")
