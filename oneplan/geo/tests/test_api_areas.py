@@ -14,14 +14,9 @@ from django.utils import timezone
 from oneplan.geo.choices import AreaLevel
 from oneplan.geo.models import Area
 from oneplan.orgs.models import ApiToken
+from oneplan.testing.api import get_json as _get
 
 pytestmark = pytest.mark.django_db
-
-
-def _get(client, url, status=200, **params):
-    response = client.get(url, params)
-    assert response.status_code == status, response.content.decode()
-    return response.json()
 
 
 def _codes(client, **params):

@@ -12,16 +12,11 @@ from oneplan.geo.choices import AreaLevel
 from oneplan.geo.models import Area
 from oneplan.orgs.choices import AgencyKind
 from oneplan.orgs.models import Agency, ApiToken
+from oneplan.testing.api import get_json as _get
 
 pytestmark = pytest.mark.django_db
 
 NONTHABURI_AGENCIES = ["DOAE-12", "KBJ-12", "NSO-12", "PO-12"]
-
-
-def _get(client, url, status=200, **params):
-    response = client.get(url, params)
-    assert response.status_code == status, response.content.decode()
-    return response.json()
 
 
 def _codes(client, **params):
