@@ -14,7 +14,7 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
-from django.db.models import Model
+from django.db.models import Model, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
@@ -66,14 +66,51 @@ def _agency_scope(agency: Agency) -> Area | None:
     return agency.area if agency.kind in AREA_AGENCY_KINDS else None
 
 
+# The plan edition a piece of plan content belongs to: it decides visibility and locking.
+EDITION_OF: dict[str, Callable[[Any], Any]] = {
+    "plans.planedition": lambda obj: obj,
+    "plans.planelement": lambda obj: obj.edition,
+    "plans.alignment": lambda obj: obj.source.edition,
+    "plans.planindicator": lambda obj: obj.element.edition,
+    "plans.indicatoragency": lambda obj: obj.plan_indicator.element.edition,
+    "plans.target": lambda obj: obj.plan_indicator.element.edition,
+}
+
+
+def _plan_scope(obj: Any) -> Area | None:
+    if _label(obj) == "plans.plan":
+        return obj.area  # type: ignore[no-any-return]
+    return EDITION_OF[_label(obj)](obj).plan.area  # type: ignore[no-any-return]
+
+
+PLANNERS = frozenset({Role.PROVINCIAL_PLANNER})
+
 # model label -> (function giving the object's scope area, roles that may change it)
 CHANGE_RULES: dict[str, tuple[Callable[[Any], Area | None], frozenset[Role]]] = {
     "geo.area": (_area_scope, frozenset({Role.PROVINCIAL_PLANNER})),
     "orgs.agency": (_agency_scope, frozenset({Role.PROVINCIAL_PLANNER})),
     "geo.areamembership": (lambda obj: None, frozenset()),
     "orgs.membership": (lambda obj: None, frozenset()),
+    "plans.plantype": (lambda obj: None, frozenset()),
+    "plans.plan": (_plan_scope, PLANNERS),
+    **dict.fromkeys(EDITION_OF, (_plan_scope, PLANNERS)),
+    # The registry is national: planners and statisticians may add indicators their plans
+    # need; changing a registered indicator is for administrators.
+    "stats.indicator": (lambda obj: None, frozenset({Role.PROVINCIAL_PLANNER, Role.STATISTICIAN})),
 }
-PUBLIC_MODELS = frozenset({"geo.area", "geo.areamembership", "orgs.agency"})
+PUBLIC_MODELS = frozenset(
+    {"geo.area", "geo.areamembership", "orgs.agency", "plans.plan", "plans.plantype"}
+    | {"stats.indicator"}
+    | set(EDITION_OF)
+)
+
+# (from status, to status) -> roles that may move an edition so (within the plan's area).
+TRANSITION_ROLES: dict[tuple[str, str], frozenset[Role]] = {
+    ("draft", "submitted"): PLANNERS,
+    ("submitted", "draft"): frozenset({Role.PROVINCIAL_PLANNER, Role.COMMITTEE_MEMBER}),
+    ("submitted", "approved"): frozenset({Role.COMMITTEE_MEMBER}),
+    ("approved", "published"): PLANNERS,
+}
 ADMIN_ONLY_VIEWS = frozenset({"change_log"})
 
 
@@ -114,8 +151,12 @@ def can(user: UserLike, action: Action | str, obj: Model | type[Model]) -> bool:
     anything of this kind somewhere")."""
     action = Action(action)
     label = _label(obj)
+    edition = EDITION_OF[label](obj) if label in EDITION_OF and not isinstance(obj, type) else None
     if action == Action.VIEW and label in PUBLIC_MODELS:
-        return True
+        # Plans are public once published; drafts are for signed-in government users.
+        return edition is None or edition.status == "published" or _member(user)
+    if edition is not None and edition.locked:
+        return False  # approved and published editions are read-only, for everyone
     if is_admin(user):
         return True
     if action == Action.VIEW:
@@ -126,19 +167,51 @@ def can(user: UserLike, action: Action | str, obj: Model | type[Model]) -> bool:
     if rule is None or not user.is_authenticated or not user.is_active:
         return False
     scope_of, allowed_roles = rule
-    relevant = [m for m in memberships(user) if m.role in allowed_roles]
-    if not relevant:
+    if not any(m.role in allowed_roles for m in memberships(user)):
         return False
     if isinstance(obj, type):
         return True
     target = scope_of(obj)
     if target is None:
         return False
-    for membership in relevant:
+    return _in_scope(user, allowed_roles, target)
+
+
+def _member(user: UserLike) -> bool:
+    return is_admin(user) or bool(memberships(user))
+
+
+def _in_scope(user: UserLike, allowed: frozenset[Role], target: Area | None) -> bool:
+    for membership in memberships(user):
+        if membership.role not in allowed:
+            continue
         scope = membership.scope
-        if scope is None or (isinstance(scope, Area) and scope.covers(target)):
+        if scope is None or (
+            target is not None and isinstance(scope, Area) and scope.covers(target)
+        ):
             return True
     return False
+
+
+def plan_content_filter(user: UserLike, edition_path: str) -> Q:
+    """A filter keeping the plan content ``user`` may see in a list; ``edition_path`` leads
+    from the listed model to its edition (e.g. "source__edition")."""
+    if _member(user):
+        return Q()
+    return Q(**{f"{edition_path}__status": "published"})
+
+
+def can_transition(user: UserLike, edition: Any, to_status: str) -> bool:
+    """May ``user`` move ``edition`` (a plan edition) to ``to_status``?"""
+    allowed = TRANSITION_ROLES.get((edition.status, to_status))
+    if allowed is None or not user.is_authenticated or not user.is_active:
+        return False
+    return is_admin(user) or _in_scope(user, allowed, edition.plan.area)
+
+
+def can_decide_referral(user: UserLike, referral: Any) -> bool:
+    """The receiving plan's planners decide on a need raised to it."""
+    return can(user, Action.CHANGE, referral.to_plan)
 
 
 def can_view_page(user: UserLike, page: str) -> bool:
@@ -150,6 +223,14 @@ def can_view_page(user: UserLike, page: str) -> bool:
 
 def require(user: UserLike, action: Action | str, obj: Model | type[Model]) -> None:
     """Raise ``PermissionDenied`` with a readable reason unless ``can(...)``."""
+    label = _label(obj)
+    if label in EDITION_OF and not isinstance(obj, type) and Action(action) != Action.VIEW:
+        edition = EDITION_OF[label](obj)
+        if edition.locked:
+            raise PermissionDenied(
+                _("%(edition)s is %(status)s and read-only; start a review edition to change it.")
+                % {"edition": edition, "status": edition.get_status_display()}
+            )
     if not can(user, action, obj):
         what = str(obj) if not isinstance(obj, type) else str(obj._meta.verbose_name_plural)
         raise PermissionDenied(

@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "oneplan.core",
     "oneplan.geo",
     "oneplan.orgs",
+    "oneplan.stats",
+    "oneplan.plans",
 ]
 
 MIDDLEWARE = [

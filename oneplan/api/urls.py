@@ -9,6 +9,7 @@ from ninja import NinjaAPI
 from oneplan.api.renderer import ThaiJSONRenderer
 from oneplan.geo.api import router as geo_router
 from oneplan.orgs.api import router as orgs_router
+from oneplan.plans.api import router as plans_router
 
 api = NinjaAPI(
     title="OnePlan API",
@@ -21,6 +22,7 @@ api = NinjaAPI(
 )
 api.add_router("/", geo_router)
 api.add_router("/", orgs_router)
+api.add_router("/", plans_router)
 
 
 @api.exception_handler(PermissionDenied)

@@ -8,6 +8,8 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from oneplan.demo.story import load_plans
+from oneplan.geo.loaders.engine import load_file
 from oneplan.geo.loaders.reference import load_reference
 from oneplan.orgs.choices import Role
 from oneplan.orgs.loaders import load_agencies, read_agency_file
@@ -47,6 +49,7 @@ def load_demo() -> list[DemoUser]:
     """Load everything the demo shows; running it again changes nothing."""
     with transaction.atomic():
         load_reference()
+        load_file(HERE / "areas.csv")
         for path in AGENCY_FILES:
             load_agencies(path.name, read_agency_file(path))
         User = get_user_model()
@@ -61,4 +64,5 @@ def load_demo() -> list[DemoUser]:
             Membership.objects.get_or_create(
                 user=user, agency=Agency.objects.get(code=person.agency), role=person.role
             )
+        load_plans()
     return list(CAST)
