@@ -86,7 +86,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "oneplan.core.context.oneplan",
             ],
-            "builtins": ["oneplan.core.templatetags.thai"],
+            "builtins": ["oneplan.core.templatetags.thai", "oneplan.core.templatetags.lookups"],
         },
     }
 ]

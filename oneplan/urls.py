@@ -13,6 +13,7 @@ urlpatterns = [
     path("", pages.home, name="home"),
     path("areas/", include("oneplan.geo.urls")),
     path("agencies/", include("oneplan.orgs.urls")),
+    path("plans/", include("oneplan.plans.urls")),
     path("", include("oneplan.core.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -7,7 +7,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -16,49 +15,108 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Indicator',
+            name="Indicator",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('last_updated', models.DateTimeField(auto_now=True, verbose_name='last updated')),
-                ('code', models.CharField(max_length=32, unique=True, verbose_name='code')),
-                ('name_th', models.CharField(max_length=255, verbose_name='Thai name')),
-                ('name_en', models.CharField(blank=True, max_length=255, verbose_name='English name')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('search_text', models.TextField(blank=True, default='', editable=False)),
-                ('unit', models.CharField(blank=True, max_length=64, verbose_name='unit')),
-                ('direction', models.CharField(choices=[('higher', 'Higher is better'), ('lower', 'Lower is better'), ('band', 'Within a target band')], default='higher', max_length=16, verbose_name='direction')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("last_updated", models.DateTimeField(auto_now=True, verbose_name="last updated")),
+                ("code", models.CharField(max_length=32, unique=True, verbose_name="code")),
+                ("name_th", models.CharField(max_length=255, verbose_name="Thai name")),
+                (
+                    "name_en",
+                    models.CharField(blank=True, max_length=255, verbose_name="English name"),
+                ),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                ("search_text", models.TextField(blank=True, default="", editable=False)),
+                ("unit", models.CharField(blank=True, max_length=64, verbose_name="unit")),
+                (
+                    "direction",
+                    models.CharField(
+                        choices=[
+                            ("higher", "Higher is better"),
+                            ("lower", "Lower is better"),
+                            ("band", "Within a target band"),
+                        ],
+                        default="higher",
+                        max_length=16,
+                        verbose_name="direction",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'indicator',
-                'verbose_name_plural': 'indicators',
-                'ordering': ['code'],
+                "verbose_name": "indicator",
+                "verbose_name_plural": "indicators",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalIndicator',
+            name="HistoricalIndicator",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('created', models.DateTimeField(blank=True, editable=False, verbose_name='created')),
-                ('last_updated', models.DateTimeField(blank=True, editable=False, verbose_name='last updated')),
-                ('code', models.CharField(db_index=True, max_length=32, verbose_name='code')),
-                ('name_th', models.CharField(max_length=255, verbose_name='Thai name')),
-                ('name_en', models.CharField(blank=True, max_length=255, verbose_name='English name')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('search_text', models.TextField(blank=True, default='', editable=False)),
-                ('unit', models.CharField(blank=True, max_length=64, verbose_name='unit')),
-                ('direction', models.CharField(choices=[('higher', 'Higher is better'), ('lower', 'Lower is better'), ('band', 'Within a target band')], default='higher', max_length=16, verbose_name='direction')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="created"),
+                ),
+                (
+                    "last_updated",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="last updated"),
+                ),
+                ("code", models.CharField(db_index=True, max_length=32, verbose_name="code")),
+                ("name_th", models.CharField(max_length=255, verbose_name="Thai name")),
+                (
+                    "name_en",
+                    models.CharField(blank=True, max_length=255, verbose_name="English name"),
+                ),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                ("search_text", models.TextField(blank=True, default="", editable=False)),
+                ("unit", models.CharField(blank=True, max_length=64, verbose_name="unit")),
+                (
+                    "direction",
+                    models.CharField(
+                        choices=[
+                            ("higher", "Higher is better"),
+                            ("lower", "Lower is better"),
+                            ("band", "Within a target band"),
+                        ],
+                        default="higher",
+                        max_length=16,
+                        verbose_name="direction",
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical indicator',
-                'verbose_name_plural': 'historical indicators',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical indicator",
+                "verbose_name_plural": "historical indicators",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),

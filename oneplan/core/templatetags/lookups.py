@@ -1,0 +1,32 @@
+"""Small lookups templates need: a dict item, a list element, a number without trailing zeros."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import template
+
+register = template.Library()
+
+
+@register.filter
+def get_item(mapping: Any, key: Any) -> Any:
+    return mapping.get(key) if hasattr(mapping, "get") else None
+
+
+@register.filter
+def index(sequence: Any, position: int) -> Any:
+    try:
+        return sequence[position]
+    except (IndexError, KeyError, TypeError):
+        return None
+
+
+@register.filter
+def plain_number(value: Decimal | float | int | None) -> str:
+    """12.5000 -> "12.5", 3.0 -> "3"; blank for None (as typed, for form inputs)."""
+    if value is None or value == "":
+        return ""
+    text = format(Decimal(str(value)), "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text

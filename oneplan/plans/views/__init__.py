@@ -1,0 +1,1 @@
+"""Plan pages: browsing, tree editing (HTMX), workflow and reports."""
