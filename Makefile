@@ -10,7 +10,7 @@ export PYTHAINLP_OFFLINE := 1
 export UV_PROJECT_ENVIRONMENT := $(CURDIR)/$(VENV)
 
 .PHONY: demo test install install-dev lint typecheck checks pytest pytest-sqlite pytest-postgres \
-	system-packages messages clean
+	system-packages messages bench clean
 
 $(BIN)/uv:
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,10 @@ demo: install
 
 system-packages:
 	bash scripts/system-packages
+
+# Speed targets (docs/benchmarks.md): a scratch database, each measure beside its baseline.
+bench: install-dev
+	$(BIN)/python -m bench
 
 lint: install-dev
 	$(BIN)/ruff check .

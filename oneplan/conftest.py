@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from oneplan.testing.browser import browser, page  # noqa: F401 (fixtures for browser tests)
 from oneplan.testing.cast import Cast, make_cast
 
 os.environ.setdefault("PYTHAINLP_OFFLINE", "1")

@@ -33,6 +33,8 @@ class Row:
 
 
 def children_map(elements: Iterable[PlanElement]) -> dict[int | None, list[PlanElement]]:
+    """Children of each element (``None``: the top level) in sibling order. Works on anything
+    with ``pk``, ``parent_id`` and ``position``."""
     by_parent: dict[int | None, list[PlanElement]] = defaultdict(list)
     for element in elements:
         by_parent[element.parent_id].append(element)

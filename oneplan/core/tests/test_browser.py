@@ -3,71 +3,13 @@
 from __future__ import annotations
 
 import os
-import shutil
-from collections.abc import Iterator
-from typing import Any
 
 import pytest
 
-from oneplan.demo.load import DEMO_PASSWORD, load_demo
+from oneplan.demo.load import DEMO_PASSWORD
+from oneplan.testing.browser import SHOTS, thai_glyphs_drawn
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-SHOTS = os.environ.get("ONEPLAN_SCREENSHOTS", "")
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    if not os.path.exists(CHROMIUM):
-        pytest.skip(
-            f"Chromium not found at {CHROMIUM}: run `make system-packages` (Debian chromium)"
-        )
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API runs an event loop in this thread; the ORM calls made by the
-    # test itself stay synchronous, so Django's async-safety guard does not apply.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-    with sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield instance
-        instance.close()
-
-
-@pytest.fixture
-def page(browser: Any, live_server: Any, settings: Any) -> Iterator[Any]:
-    settings.ONEPLAN_MAP_TILES = ""  # no network here: draw boundaries without a tile layer
-    load_demo()
-    context = browser.new_context(locale="en-US", viewport={"width": 1280, "height": 900})
-    tab = context.new_page()
-    tab.base = live_server.url
-    yield tab
-    context.close()
-
-
-def _thai_glyphs_drawn(page: Any, selector: str) -> bool:
-    """True when the Thai subset of the Sarabun web font was fetched and loaded (browsers load a
-    unicode-range subset only when the page has characters in it) and the text has width."""
-    return bool(
-        page.evaluate(
-            """(sel) => {
-                const el = document.querySelector(sel);
-                const thai = [...document.fonts].some(f => f.family.includes('Sarabun')
-                    && f.unicodeRange.toUpperCase().includes('E01') && f.status === 'loaded');
-                return thai && getComputedStyle(el).fontFamily.includes('Sarabun')
-                    && el.getBoundingClientRect().width > 50;
-            }""",
-            selector,
-        )
-    )
 
 
 def test_home_page_is_thai_by_default_with_the_structure(page):
@@ -80,7 +22,7 @@ def test_home_page_is_thai_by_default_with_the_structure(page):
     assert page.locator("[data-level=subdistrict] .n").inner_text() == "7,436"
     assert page.get_by_role("link", name="กลุ่มจังหวัดภาคกลางตอนบน 1").count() == 1
     assert page.evaluate("document.fonts.status") == "loaded"
-    assert _thai_glyphs_drawn(page, "h1")
+    assert thai_glyphs_drawn(page, "h1")
     if SHOTS:
         page.screenshot(path=os.path.join(SHOTS, "home.png"), full_page=True)
 

@@ -20,9 +20,8 @@ from oneplan.plans.models import (
     Plan,
     PlanEdition,
     PlanElement,
-    PlanIndicator,
 )
-from oneplan.plans.tree import flat_tree
+from oneplan.plans.views.treehtml import tree_rows
 
 
 class PlanListView(ObjectListView):
@@ -60,19 +59,16 @@ def plan_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 def edition_context(request: HttpRequest, edition: PlanEdition) -> dict[str, object]:
     """What the tree fragment needs; shared by the page and every HTMX edit."""
-    rows = flat_tree(edition)
-    counts: dict[int, int] = {}
-    for element_id in PlanIndicator.objects.filter(element__edition=edition).values_list(
-        "element_id", flat=True
-    ):
-        counts[element_id] = counts.get(element_id, 0) + 1
+    base = reverse("plans:plan_list")
+    editable = permissions.can(request.user, "change", edition)
+    rows, count = tree_rows(edition, base, editable)
     kinds = edition.plan.plan_type.element_kinds or list(ElementKind.values)
     return {
-        "base": reverse("plans:plan_list"),
+        "base": base,
         "edition": edition,
-        "rows": rows,
-        "indicator_counts": counts,
-        "editable": permissions.can(request.user, "change", edition),
+        "tree_rows": rows,
+        "row_count": count,
+        "editable": editable,
         "kinds": [(k, ElementKind(k).label) for k in kinds],
     }
 

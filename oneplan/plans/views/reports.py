@@ -125,8 +125,6 @@ def plan_import(request: HttpRequest) -> HttpResponse:
         upload: Any = request.FILES["file"]
         try:
             doc = workbook.read_workbook(upload, upload.name)
-            if doc.problems:
-                raise ImportRejected(doc.problems)
             result = apply_document(doc, request.user)
         except ImportRejected as exc:
             problems = exc.problems
