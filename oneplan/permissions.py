@@ -178,7 +178,7 @@ def can(user: UserLike, action: Action | str, obj: Model | type[Model]) -> bool:
 
 
 def _member(user: UserLike) -> bool:
-    return is_admin(user) or bool(memberships(user))
+    return is_admin(user) or (user.is_active and bool(memberships(user)))
 
 
 def _in_scope(user: UserLike, allowed: frozenset[Role], target: Area | None) -> bool:

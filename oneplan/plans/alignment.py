@@ -133,8 +133,8 @@ def matrix(edition: PlanEdition, framework: Plan | PlanEdition) -> Matrix:
 
 
 def _shown(plan: Plan) -> PlanEdition:
-    """The edition of ``plan`` that others align to: its latest."""
-    edition = plan.latest_edition()
+    """The edition of ``plan`` that others align to (see ``Plan.current_edition``)."""
+    edition = plan.current_edition()
     if edition is None:
         raise ValidationError(_("%(plan)s has no edition yet.") % {"plan": plan})
     return edition

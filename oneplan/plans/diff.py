@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from uuid import UUID
 
+from django.utils.translation import gettext_lazy as _
+
 from oneplan.lib.thaidate import format_be_year
 from oneplan.plans.models import PlanEdition, PlanElement, PlanIndicator
 from oneplan.plans.tree import Row, walk
@@ -34,8 +36,22 @@ class DiffRow:
     new: Side | None
     fields: list[str] = field(default_factory=list)
 
+    @property
+    def field_labels(self) -> list[str]:
+        return [str(FIELD_LABELS[f]) for f in self.fields]
+
 
 COMPARED = ("kind", "number", "name_th", "name_en", "description")
+FIELD_LABELS = {
+    "kind": _("kind"),
+    "number": _("number"),
+    "name_th": _("Thai name"),
+    "name_en": _("English name"),
+    "description": _("description"),
+    "parent": _("place in the tree"),
+    "agencies": _("responsible agencies"),
+    "indicators": _("indicators and targets"),
+}
 
 
 def _indicator_lines(pi: PlanIndicator) -> list[str]:

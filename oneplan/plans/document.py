@@ -29,6 +29,7 @@ from oneplan.plans.models import (
     PlanIndicator,
     PlanType,
     Target,
+    too_large,
 )
 from oneplan.plans.tree import numbering
 from oneplan.stats.models import Indicator
@@ -141,7 +142,7 @@ class _Resolver:
         plan_codes = {ref.split(":", 1)[0].strip() for e in doc.elements for ref in e.aligns_to}
         self.targets: dict[tuple[str, str], PlanElement] = {}
         for plan in Plan.objects.filter(code__in=plan_codes):
-            edition = plan.latest_edition()
+            edition = plan.current_edition()
             if edition is None:
                 continue
             for element in edition.elements.all():
@@ -274,6 +275,8 @@ def _check_indicators(doc: PlanDocument, r: _Resolver) -> None:
         for column, value in numbers:
             if value is not None and _too_precise(value):
                 doc.problem(p, column, f"{value} has more than {MAX_PLACES} decimal places")
+            if value is not None and too_large(value):
+                doc.problem(p, column, f"{value} is too large")
         for year in i.targets:
             if years and year not in years:
                 doc.problem(p, f"year:{year}", "this fiscal year is outside the plan's years")
@@ -316,6 +319,9 @@ def apply_document(doc: PlanDocument, user: Any = None) -> ImportResult:
     assert doc.first_year is not None
     assert doc.last_year is not None
     created = plan is None
+    if user is not None and plan is not None:
+        # The plan as it stands decides first: a file cannot move a plan into one's own area.
+        permissions.require(user, permissions.Action.CHANGE, plan)
     with transaction.atomic():
         if plan is None:
             plan = Plan(code=doc.code)
@@ -476,7 +482,7 @@ def _write_indicators(
         pi = made[(row.element, row.indicator)]
         if not getattr(pi, "_agencies_done", False):
             codes = [row.lead_agency] if row.lead_agency else []
-            codes += [c for c in row.agencies if c != row.lead_agency]
+            codes += [c for c in dict.fromkeys(row.agencies) if c != row.lead_agency]
             responsibilities += [
                 IndicatorAgency(
                     plan_indicator=pi, agency=r.agencies[c], lead=(c == row.lead_agency)

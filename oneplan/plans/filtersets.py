@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import django_filters
+from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -14,11 +17,21 @@ from oneplan.plans.choices import EditionStatus, ElementKind, PlanLevel
 from oneplan.plans.models import Alignment, Plan, PlanElement, Target
 
 
-def _fiscal_year(value: str) -> int | None:
-    try:
-        return parse_fiscal_year(value)
-    except ThaiDateError:
-        return None
+class FiscalYearField(forms.CharField):
+    """A fiscal year as people type it (2569, ปีงบประมาณ 2569, FY2026), cleaned to CE."""
+
+    def clean(self, value: Any) -> int | None:
+        text = super().clean(value)
+        if not text:
+            return None
+        try:
+            return parse_fiscal_year(text)
+        except ThaiDateError as exc:
+            raise forms.ValidationError(str(exc)) from exc
+
+
+class FiscalYearFilter(django_filters.Filter):
+    field_class = FiscalYearField
 
 
 class PlanFilterSet(django_filters.FilterSet):
@@ -49,7 +62,7 @@ class PlanFilterSet(django_filters.FilterSet):
         label=_("Agency"),
         help_text="agency code: plans it owns or names as responsible for an element",
     )
-    fiscal_year = django_filters.CharFilter(
+    fiscal_year = FiscalYearFilter(
         method="filter_fiscal_year",
         label=_("Fiscal year"),
         help_text="plans covering this fiscal year: 2569 (Buddhist Era), ปีงบประมาณ 2569 or FY2026",
@@ -74,11 +87,8 @@ class PlanFilterSet(django_filters.FilterSet):
         named = PlanElement.objects.filter(agencies__code=value).values("edition__plan")
         return queryset.filter(Q(owner__code=value) | Q(pk__in=named))
 
-    def filter_fiscal_year(self, queryset: QuerySet[Plan], name: str, value: str) -> QuerySet[Plan]:
-        year = _fiscal_year(value)
-        if year is None:
-            return queryset.none()
-        return queryset.filter(first_year__lte=year, last_year__gte=year)
+    def filter_fiscal_year(self, queryset: QuerySet[Plan], name: str, value: int) -> QuerySet[Plan]:
+        return queryset.filter(first_year__lte=value, last_year__gte=value)
 
     def filter_q(self, queryset: QuerySet[Plan], name: str, value: str) -> QuerySet[Plan]:
         return search_names(queryset, value)
@@ -115,19 +125,13 @@ class TargetFilterSet(django_filters.FilterSet):
     agency = django_filters.CharFilter(
         field_name="plan_indicator__agencies__code", help_text="responsible agency"
     )
-    fiscal_year = django_filters.CharFilter(
-        method="filter_fiscal_year", help_text="2569 (Buddhist Era), ปีงบประมาณ 2569 or FY2026"
+    fiscal_year = FiscalYearFilter(
+        field_name="fiscal_year", help_text="2569 (Buddhist Era), ปีงบประมาณ 2569 or FY2026"
     )
 
     class Meta:
         model = Target
         fields = ["plan", "edition", "indicator", "area", "agency", "fiscal_year"]
-
-    def filter_fiscal_year(
-        self, queryset: QuerySet[Target], name: str, value: str
-    ) -> QuerySet[Target]:
-        year = _fiscal_year(value)
-        return queryset.none() if year is None else queryset.filter(fiscal_year=year)
 
 
 class AlignmentFilterSet(django_filters.FilterSet):

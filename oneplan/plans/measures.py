@@ -17,7 +17,14 @@ from oneplan.geo.models import Area
 from oneplan.lib.thaidate import format_be_year
 from oneplan.lib.thainum import NumberError, parse_number, places
 from oneplan.orgs.models import Agency
-from oneplan.plans.models import DECIMAL_PLACES, IndicatorAgency, PlanElement, PlanIndicator, Target
+from oneplan.plans.models import (
+    DECIMAL_PLACES,
+    IndicatorAgency,
+    PlanElement,
+    PlanIndicator,
+    Target,
+    too_large,
+)
 from oneplan.stats.models import Indicator
 
 
@@ -100,6 +107,8 @@ def save_targets(pi: PlanIndicator, user: Any, values: Mapping[tuple[str, int], 
             errors.append(
                 _("%(where)s: at most %(n)s decimal places") % {"where": where, "n": DECIMAL_PLACES}
             )
+        if number is not None and too_large(number):
+            errors.append(_("%(where)s: the number is too large") % {"where": where})
         parsed[(code, year)] = number
     if errors:
         raise ValidationError(errors)

@@ -4,6 +4,7 @@ alignment links between plans, approvals and needs raised from one plan to the p
 from __future__ import annotations
 
 import uuid
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
@@ -23,6 +24,11 @@ from oneplan.plans.choices import (
 )
 
 MAX_DIGITS, DECIMAL_PLACES = 20, 4
+
+
+def too_large(number: Decimal) -> bool:
+    """More digits before the point than a target or baseline column holds."""
+    return number.copy_abs() >= Decimal(10) ** (MAX_DIGITS - DECIMAL_PLACES)
 
 
 class PlanType(NamedModel):
@@ -98,6 +104,11 @@ class Plan(NamedModel):
 
     def latest_edition(self) -> PlanEdition | None:
         return self.editions.order_by("-number").first()
+
+    def current_edition(self) -> PlanEdition | None:
+        """The edition others align to: the latest approved or published, else the latest."""
+        locked = self.editions.filter(status__in=LOCKED_STATUSES).order_by("-number").first()
+        return locked or self.latest_edition()
 
 
 class PlanEdition(ChangeLoggedModel):

@@ -222,6 +222,7 @@ def _read_elements(doc: PlanDocument, sheet: Any) -> None:
         return
     columns, names, _years = _header(doc, ELEMENT_SHEET, header[1], ELEMENT_COLUMNS)
     for need in REQUIRED_ELEMENT:
+        names.setdefault(need, ELEMENT_COLUMNS[need])
         if need not in columns:
             doc.problems.append(
                 Problem(doc.file, 1, ELEMENT_COLUMNS[need], "this column is missing", ELEMENT_SHEET)
@@ -269,6 +270,7 @@ def _read_indicators(doc: PlanDocument, sheet: Any) -> None:
         return
     columns, names, years = _header(doc, INDICATOR_SHEET, header[1], INDICATOR_COLUMNS)
     for need in REQUIRED_INDICATOR:
+        names.setdefault(need, INDICATOR_COLUMNS[need])
         if need not in columns:
             doc.problems.append(
                 Problem(

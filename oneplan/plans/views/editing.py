@@ -206,7 +206,7 @@ def detach_indicator(request: HttpRequest, pk: int) -> HttpResponse:
 def link_choices(request: HttpRequest, pk: int) -> HttpResponse:
     """HTMX: the elements of the chosen plan's latest edition, for the link form."""
     plan = Plan.objects.filter(code=request.GET.get("plan", "")).first()
-    edition = plan.latest_edition() if plan else None
+    edition = plan.current_edition() if plan else None
     rows = tree.flat_tree(edition) if edition else []
     return render(request, "plans/link_choices.html", {"rows": rows})
 
