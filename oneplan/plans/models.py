@@ -163,7 +163,7 @@ class PlanElement(ChangeLoggedModel):
     )
     parent = models.ForeignKey(
         "self",
-        verbose_name=_("parent"),
+        verbose_name=_("parent element"),
         on_delete=models.CASCADE,
         null=True,
         blank=True,
