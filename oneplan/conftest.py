@@ -44,6 +44,14 @@ def django_db_modify_db_settings() -> Iterator[None]:
                 "CONN_MAX_AGE": 0,
             }
         )
+        # Django made its connection handler (and an SQLite connection) while loading the
+        # models; drop both so the next use builds a PostgreSQL connection from the settings.
+        from django.db import connections
+
+        connections.close_all()
+        connections.__dict__.pop("settings", None)
+        for alias in list(connections.settings):
+            del connections[alias]
         yield
 
 

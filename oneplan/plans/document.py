@@ -276,7 +276,7 @@ def _check_indicators(doc: PlanDocument, r: _Resolver) -> None:
             if value is not None and _too_precise(value):
                 doc.problem(p, column, f"{value} has more than {MAX_PLACES} decimal places")
             if value is not None and too_large(value):
-                doc.problem(p, column, f"{value} is too large")
+                doc.problem(p, column, f"{value} is too large (at most 15 significant digits)")
         for year in i.targets:
             if years and year not in years:
                 doc.problem(p, f"year:{year}", "this fiscal year is outside the plan's years")

@@ -186,6 +186,11 @@ def transition(
         errors: dict[str, list[str]] = {}
         if committee is None or committee.kind != AgencyKind.COMMITTEE:
             errors["committee"] = [_("Name the committee that approved the edition.")]
+        elif committee.area is not None and not committee.area.covers(edition.plan.area):
+            errors["committee"] = [
+                _("%(committee)s does not decide for %(area)s.")
+                % {"committee": committee, "area": edition.plan.area}
+            ]
         try:
             record.meeting = parse_meeting(meeting)
         except ValidationError as exc:

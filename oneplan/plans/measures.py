@@ -108,7 +108,10 @@ def save_targets(pi: PlanIndicator, user: Any, values: Mapping[tuple[str, int], 
                 _("%(where)s: at most %(n)s decimal places") % {"where": where, "n": DECIMAL_PLACES}
             )
         if number is not None and too_large(number):
-            errors.append(_("%(where)s: the number is too large") % {"where": where})
+            errors.append(
+                _("%(where)s: the number is too large (at most 15 significant digits)")
+                % {"where": where}
+            )
         parsed[(code, year)] = number
     if errors:
         raise ValidationError(errors)

@@ -26,9 +26,18 @@ from oneplan.plans.choices import (
 MAX_DIGITS, DECIMAL_PLACES = 20, 4
 
 
+# SQLite keeps decimals as double-precision floats: 15 significant digits survive a round
+# trip. One rule for every database, so a value is never accepted and then read back changed.
+MAX_SIGNIFICANT = 15
+
+
 def too_large(number: Decimal) -> bool:
-    """More digits before the point than a target or baseline column holds."""
-    return number.copy_abs() >= Decimal(10) ** (MAX_DIGITS - DECIMAL_PLACES)
+    """More digits than a target or baseline column keeps exactly on every database."""
+    digits = len(number.normalize().as_tuple().digits)
+    return (
+        number.copy_abs() >= Decimal(10) ** (MAX_DIGITS - DECIMAL_PLACES)
+        or digits > MAX_SIGNIFICANT
+    )
 
 
 class PlanType(NamedModel):

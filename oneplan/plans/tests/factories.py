@@ -111,7 +111,9 @@ def edition(
     return PlanEdition.objects.create(plan=the_plan, number=number, status=status)
 
 
-def plan_edition(area_code: str = "12", *, status: str = EditionStatus.DRAFT, **kw: Any):
+def plan_edition(
+    area_code: str = "12", *, status: str = EditionStatus.DRAFT, **kw: Any
+) -> PlanEdition:
     """A plan for ``area_code`` with its first edition in ``status``."""
     return edition(plan(area_code, **kw), status=status)
 

@@ -162,3 +162,24 @@ def test_matrix_and_checklist_download_as_workbooks(cast):
     response = client.get(f"/plans/editions/{edition.pk}/checklist/?format=xlsx")
     rows = list(load_workbook(io.BytesIO(response.content)).active.values)
     assert any(row[2] == "ประเด็น" for row in rows[2:])  # the issue has no indicator
+
+
+def test_a_committee_of_another_province_cannot_approve(cast):
+    from oneplan.orgs.models import Agency
+
+    Agency.objects.create(code="KBJ-54", kind="committee", name_th="ก.บ.จ. แพร่", area=cast.phrae)
+    edition = f.plan_edition("12", status=EditionStatus.SUBMITTED)
+    response = client_for(cast.admin).post(
+        f"/plans/editions/{edition.pk}/transition/",
+        {
+            "to": "approved",
+            "committee": "KBJ-54",
+            "meeting": "1/2568",
+            "meeting_date": "1 ต.ค. 2567",
+            "resolution": "เห็นชอบ",
+        },
+        follow=True,
+    )
+    edition.refresh_from_db()
+    assert edition.status == EditionStatus.SUBMITTED
+    assert any("KBJ" in str(m) or "แพร่" in str(m) for m in response.context["messages"])

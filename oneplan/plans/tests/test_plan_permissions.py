@@ -120,10 +120,6 @@ def test_inactive_planner_cannot_change_drafts(cast):
     assert not can(user, Action.ADD, PlanElement(edition=edition, kind=K.ISSUE, name_th="x"))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="can() lets an inactive user with a membership view drafts (_member ignores is_active)",
-)
 def test_inactive_user_with_a_membership_cannot_view_drafts(cast):
     edition = f.plan_edition("12")
     issue = f.element(edition, K.ISSUE, "ประเด็น")

@@ -307,11 +307,29 @@ def test_save_targets_needs_a_planner_of_the_area(cast, pi):
     assert not Target.objects.exists()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="save_targets does not check max_digits: a value over 16 integer digits is written",
-)
 def test_save_targets_refuses_a_value_too_large_for_the_column(cast, pi):
-    with pytest.raises(ValidationError):
+    # numeric(20, 4) holds 16 digits before the point.
+    with pytest.raises(ValidationError) as caught:
         measures.save_targets(pi, cast.planner_nonthaburi, {("12", 2024): "12345678901234567"})
+    assert [m.split(":")[0] for m in caught.value.messages] == ["12 พ.ศ. 2567"]
     assert not Target.objects.exists()
+    assert measures.save_targets(pi, cast.planner_nonthaburi, {("12", 2024): "๙,๙๙๙,๙๙๙.๙๙๙๙"}) == 1
+    assert pi.targets.get().value == Decimal("9999999.9999")
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "9999999999999999.5",  # fits the column's 16 integer digits, not a float's precision
+        "1234567890123.4567",  # SQLite would give back 1234567890123.46
+    ],
+)
+def test_save_targets_refuses_what_a_database_would_change(cast, pi, typed):
+    with pytest.raises(ValidationError, match="15 significant digits"):
+        measures.save_targets(pi, cast.planner_nonthaburi, {("12", 2024): typed})
+    assert not pi.targets.exists()
+
+
+def test_save_targets_keeps_fifteen_digits_exactly(cast, pi):
+    measures.save_targets(pi, cast.planner_nonthaburi, {("12", 2024): "12345678901.2345"})
+    assert pi.targets.get().value == Decimal("12345678901.2345")
