@@ -30,12 +30,12 @@ def test_home_page_is_thai_by_default_with_the_structure(page):
 def test_language_switch_to_english_and_back(page):
     page.goto(page.base + "/areas/12/")
     assert page.locator("h1").inner_text().startswith("นนทบุรี")
-    page.select_option("#language-form select", "en")
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation():  # the switch posts the form, then the page reloads
+        page.select_option("#language-form select", "en")
     assert page.locator("h1").inner_text().startswith("Nonthaburi")
     assert "Upper Central 1" in page.locator("#area-group").inner_text()
-    page.select_option("#language-form select", "th")
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation():
+        page.select_option("#language-form select", "th")
     assert page.locator("#area-region").inner_text() == "ภาคกลาง"
 
 
