@@ -22,14 +22,8 @@ from oneplan.lib.thainum import NumberError, parse_number
 from oneplan.lib.thaiparse import parse_date, parse_fiscal_year, parse_year
 from oneplan.orgs.models import Agency
 from oneplan.plans.choices import EditionStatus
-from oneplan.plans.document import (
-    ElementRow,
-    ImportResult,
-    IndicatorRow,
-    Place,
-    PlanDocument,
-    apply_document,
-)
+from oneplan.plans.document import ElementRow, IndicatorRow, Place, PlanDocument
+from oneplan.plans.importer import ImportResult, apply_document
 from oneplan.plans.models import EditionTransition, Plan, PlanType
 
 DATA = Path(__file__).resolve().parent / "data"

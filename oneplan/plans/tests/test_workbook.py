@@ -16,8 +16,8 @@ from oneplan.core.importing import ImportRejected
 from oneplan.geo.models import Area
 from oneplan.orgs.models import Agency
 from oneplan.plans.choices import ElementKind
-from oneplan.plans.document import apply_document
 from oneplan.plans.editions import copy_edition_contents
+from oneplan.plans.importer import apply_document
 from oneplan.plans.models import (
     Alignment,
     IndicatorAgency,

@@ -18,7 +18,7 @@ from oneplan.plans import checklist as checklist_rules
 from oneplan.plans import diff as diff_rules
 from oneplan.plans import reports, workbook
 from oneplan.plans.alignment import Reach, frameworks, matrix
-from oneplan.plans.document import apply_document
+from oneplan.plans.importer import apply_document
 from oneplan.plans.models import Plan, PlanEdition
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

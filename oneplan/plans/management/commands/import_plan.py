@@ -10,7 +10,7 @@ from django.db import transaction
 
 from oneplan.core.cli import print_table, reject
 from oneplan.core.importing import ImportRejected
-from oneplan.plans.document import apply_document
+from oneplan.plans.importer import apply_document
 from oneplan.plans.management.commands._plans import acting_user
 from oneplan.plans.workbook import read_workbook
 
