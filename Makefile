@@ -60,8 +60,9 @@ checks: install-dev
 	$(BIN)/oneplan check --fail-level WARNING
 	$(BIN)/oneplan makemigrations --check --dry-run
 
+# In `make test` a missing browser is an error, not a skip: CI must never pass without them.
 pytest-sqlite: install-dev
-	$(BIN)/pytest -p no:cacheprovider
+	ONEPLAN_REQUIRE_BROWSER=1 $(BIN)/pytest -p no:cacheprovider
 
 pytest-postgres: install-dev system-packages
 	ONEPLAN_TEST_POSTGRES=1 $(BIN)/pytest -p no:cacheprovider -m "not browser"
