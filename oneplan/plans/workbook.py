@@ -215,18 +215,27 @@ def _header(
     return columns, names, years
 
 
-def _read_elements(doc: PlanDocument, sheet: Any) -> None:
+def _table(
+    doc: PlanDocument, sheet: Any, name: str, fields: dict[str, str], required: tuple[str, ...]
+) -> tuple[Iterator[tuple[int, tuple[Any, ...]]], dict[str, int], dict[str, str], dict[int, int]]:
+    """The data rows of a sheet with its header read: field positions, the names problems use
+    for each field's column, and fiscal-year columns; a missing required column is a problem."""
     rows = _rows(sheet)
     header = next(rows, None)
     if header is None:
-        return
-    columns, names, _years = _header(doc, ELEMENT_SHEET, header[1], ELEMENT_COLUMNS)
-    for need in REQUIRED_ELEMENT:
-        names.setdefault(need, ELEMENT_COLUMNS[need])
+        return iter(()), {}, {}, {}
+    columns, names, years = _header(doc, name, header[1], fields)
+    for need in required:
+        names.setdefault(need, fields[need])
         if need not in columns:
-            doc.problems.append(
-                Problem(doc.file, 1, ELEMENT_COLUMNS[need], "this column is missing", ELEMENT_SHEET)
-            )
+            doc.problems.append(Problem(doc.file, 1, fields[need], "this column is missing", name))
+    return rows, columns, names, years
+
+
+def _read_elements(doc: PlanDocument, sheet: Any) -> None:
+    rows, columns, names, _years = _table(
+        doc, sheet, ELEMENT_SHEET, ELEMENT_COLUMNS, REQUIRED_ELEMENT
+    )
     kinds = _kind_names()
     for number, row in rows:
         cell = _getter(row, columns)
@@ -264,19 +273,9 @@ def _getter(row: tuple[Any, ...], columns: dict[str, int]) -> Any:
 
 
 def _read_indicators(doc: PlanDocument, sheet: Any) -> None:
-    rows = _rows(sheet)
-    header = next(rows, None)
-    if header is None:
-        return
-    columns, names, years = _header(doc, INDICATOR_SHEET, header[1], INDICATOR_COLUMNS)
-    for need in REQUIRED_INDICATOR:
-        names.setdefault(need, INDICATOR_COLUMNS[need])
-        if need not in columns:
-            doc.problems.append(
-                Problem(
-                    doc.file, 1, INDICATOR_COLUMNS[need], "this column is missing", INDICATOR_SHEET
-                )
-            )
+    rows, columns, names, years = _table(
+        doc, sheet, INDICATOR_SHEET, INDICATOR_COLUMNS, REQUIRED_INDICATOR
+    )
     for number, row in rows:
         cell = _getter(row, columns)
         place = Place(INDICATOR_SHEET, number, names)
