@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 import django_filters
-from django.core.exceptions import PermissionDenied
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -48,3 +49,9 @@ class ObjectListView(View):
 def require_page(request: HttpRequest, page: str) -> None:
     if not permissions.can_view_page(request.user, page):
         raise PermissionDenied
+
+
+def report_invalid(request: HttpRequest, exc: ValidationError) -> None:
+    """Show every message of a domain function's ``ValidationError`` on the next page."""
+    for message in exc.messages:
+        messages.error(request, message)

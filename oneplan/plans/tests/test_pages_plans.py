@@ -183,3 +183,22 @@ def test_a_committee_of_another_province_cannot_approve(cast):
     edition.refresh_from_db()
     assert edition.status == EditionStatus.SUBMITTED
     assert any("KBJ" in str(m) or "แพร่" in str(m) for m in response.context["messages"])
+
+
+def test_plan_page_queries_do_not_grow_with_waiting_needs(cast, django_assert_max_num_queries):
+    from oneplan.plans import referrals
+
+    areas = f.village_areas()
+    village_type = f.plan_type("VIL", level="village", kinds=[ElementKind.NEED])
+    village = f.edition(f.plan(areas["village"].code, kind=village_type))
+    province = f.plan_edition("54")
+    f.element(province, ElementKind.ISSUE, "ประเด็น")
+    for n in range(6):
+        need = f.element(village, ElementKind.NEED, f"ความต้องการ {n}")
+        referrals.raise_need(need, province.plan, cast.planner_phrae)
+    client = client_for(cast.planner_phrae)
+    with django_assert_max_num_queries(14):
+        response = client.get(f"/plans/{province.plan.code}/")
+    body = response.content.decode()
+    assert body.count('name="action"') == 6
+    assert body.count("1 ประเด็น") == 6  # the one element offered in each decision form

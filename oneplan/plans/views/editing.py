@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from oneplan.core.views import report_invalid
 from oneplan.lib.thaidate import ThaiDateError
 from oneplan.lib.thainum import NumberError, parse_number
 from oneplan.lib.thaiparse import parse_year
@@ -169,7 +170,7 @@ def attach_indicator(request: HttpRequest, pk: int) -> HttpResponse:
             agencies=others,
         )
     except ValidationError as exc:
-        messages.error(request, _problem(exc))
+        report_invalid(request, exc)
     return redirect(element)
 
 
@@ -221,7 +222,7 @@ def add_link(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         alignment.link(element, target, request.user, request.POST.get("note", ""))
     except ValidationError as exc:
-        messages.error(request, _problem(exc))
+        report_invalid(request, exc)
     return redirect(element)
 
 
@@ -240,5 +241,5 @@ def raise_need(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         referrals.raise_need(element, to_plan, request.user, request.POST.get("note", ""))
     except ValidationError as exc:
-        messages.error(request, _problem(exc))
+        report_invalid(request, exc)
     return redirect(element)

@@ -21,6 +21,7 @@ from oneplan.plans.models import (
     PlanEdition,
     PlanElement,
 )
+from oneplan.plans.tree import walk
 from oneplan.plans.views.treehtml import tree_rows
 
 
@@ -39,6 +40,8 @@ def plan_detail(request: HttpRequest, code: str) -> HttpResponse:
     editions = list(plan.editions.order_by("-number"))
     visible = [e for e in editions if permissions.can(request.user, "view", e)]
     latest = editions[0] if editions else None
+    inbox = list(referrals.inbox(plan))
+    can_decide = permissions.can(request.user, "change", plan)
     return render(
         request,
         "plans/plan_detail.html",
@@ -48,8 +51,12 @@ def plan_detail(request: HttpRequest, code: str) -> HttpResponse:
             "can_review": latest is not None
             and latest.locked
             and permissions.can(request.user, "add", PlanEdition(plan=plan)),
-            "inbox": referrals.inbox(plan),
-            "can_decide": permissions.can(request.user, "change", plan),
+            "inbox": inbox,
+            "can_decide": can_decide,
+            # Elements a waiting need may be adopted under or merged with (fetched once).
+            "decide_elements": [row.element for row in walk(latest.elements.all())]
+            if can_decide and latest is not None and inbox
+            else [],
             "sent": plan.referrals_out.select_related(
                 "element", "to_plan", "linked_element"
             ).order_by("-created")[:50],
@@ -123,9 +130,12 @@ def element_detail(request: HttpRequest, pk: int) -> HttpResponse:
     while node is not None:
         ancestors.insert(0, node)
         node = node.parent
-    above = []
+    above: list[Plan] = []
+    can_raise = False
     if element.kind == ElementKind.NEED:
-        above = referrals.plans_above(referrals.holder(element))
+        holder = referrals.holder(element)
+        above = referrals.plans_above(holder)
+        can_raise = bool(above) and permissions.can(request.user, "change", holder)
     return render(
         request,
         "plans/element_detail.html",
@@ -140,8 +150,7 @@ def element_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "links_down": element.links_down.select_related("source__edition__plan"),
             "trail": referrals.trail(element),
             "plans_above": above,
-            "can_raise": bool(above)
-            and permissions.can(request.user, "change", referrals.holder(element)),
+            "can_raise": can_raise,
             "editable": permissions.can(request.user, "change", element),
             "link_plans": Plan.objects.exclude(pk=edition.plan_id)
             .select_related("plan_type")

@@ -9,21 +9,12 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from oneplan.core.views import report_invalid
 from oneplan.lib.thaidate import ThaiDateError
 from oneplan.lib.thaiparse import parse_date, parse_fiscal_year
 from oneplan.orgs.models import Agency
 from oneplan.plans import editions, referrals
 from oneplan.plans.models import Plan, PlanEdition, PlanElement, Referral
-
-
-def _report(request: HttpRequest, exc: ValidationError) -> None:
-    if hasattr(exc, "message_dict"):
-        for messages_ in exc.message_dict.values():
-            for message in messages_:
-                messages.error(request, message)
-    else:
-        for message in exc.messages:
-            messages.error(request, message)
 
 
 @require_POST
@@ -50,7 +41,7 @@ def transition(request: HttpRequest, pk: int) -> HttpResponse:
             note=post.get("note", ""),
         )
     except ValidationError as exc:
-        _report(request, exc)
+        report_invalid(request, exc)
     else:
         messages.success(
             request, _("The edition is now %(s)s.") % {"s": edition.get_status_display()}
@@ -69,7 +60,7 @@ def start_review(request: HttpRequest, code: str) -> HttpResponse:
     try:
         edition = editions.start_review(plan, request.user, year, request.POST.get("title", ""))
     except ValidationError as exc:
-        _report(request, exc)
+        report_invalid(request, exc)
         return redirect(plan)
     return redirect(edition)
 
@@ -90,5 +81,5 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             raise ValidationError(_("Choose adopt, merge or return."))
     except ValidationError as exc:
-        _report(request, exc)
+        report_invalid(request, exc)
     return redirect(referral.to_plan)
