@@ -84,6 +84,14 @@ def _plan_scope(obj: Any) -> Area | None:
 
 
 PLANNERS = frozenset({Role.PROVINCIAL_PLANNER})
+# Who may load or enter statistical values, for areas inside their membership's scope.
+DATA_LOADERS = frozenset({Role.PROVINCIAL_PLANNER, Role.STATISTICIAN, Role.DATA_OFFICER})
+
+
+def _dataset_scope(dataset: Any) -> Area | None:
+    owner = dataset.owner
+    return owner.area if owner is not None else None
+
 
 # model label -> (function giving the object's scope area, roles that may change it)
 CHANGE_RULES: dict[str, tuple[Callable[[Any], Area | None], frozenset[Role]]] = {
@@ -97,10 +105,23 @@ CHANGE_RULES: dict[str, tuple[Callable[[Any], Area | None], frozenset[Role]]] = 
     # The registry is national: planners and statisticians may add indicators their plans
     # need; changing a registered indicator is for administrators.
     "stats.indicator": (lambda obj: None, frozenset({Role.PROVINCIAL_PLANNER, Role.STATISTICIAN})),
+    "stats.categoryset": (lambda obj: None, frozenset()),
+    "stats.category": (lambda obj: None, frozenset()),
+    # A dataset is kept by the statisticians and planners of its owner agency's area.
+    "stats.dataset": (_dataset_scope, frozenset({Role.PROVINCIAL_PLANNER, Role.STATISTICIAN})),
+    "stats.datasetindicator": (
+        lambda obj: _dataset_scope(obj.dataset),
+        frozenset({Role.PROVINCIAL_PLANNER, Role.STATISTICIAN}),
+    ),
+    "stats.resource": (
+        lambda obj: _dataset_scope(obj.dataset),
+        frozenset({Role.PROVINCIAL_PLANNER, Role.STATISTICIAN}),
+    ),
 }
 PUBLIC_MODELS = frozenset(
     {"geo.area", "geo.areamembership", "orgs.agency", "plans.plan", "plans.plantype"}
-    | {"stats.indicator"}
+    | {"stats.indicator", "stats.categoryset", "stats.category", "stats.dataset"}
+    | {"stats.datasetindicator", "stats.resource", "stats.observation", "stats.aggregatevalue"}
     | set(EDITION_OF)
 )
 
@@ -212,6 +233,27 @@ def can_transition(user: UserLike, edition: Any, to_status: str) -> bool:
 def can_decide_referral(user: UserLike, referral: Any) -> bool:
     """The receiving plan's planners decide on a need raised to it."""
     return can(user, Action.CHANGE, referral.to_plan)
+
+
+def can_load_values(user: UserLike, area: Area) -> bool:
+    """May ``user`` load or enter values for ``area`` (files, the grid, the API)?"""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return is_admin(user) or _in_scope(user, DATA_LOADERS, area)
+
+
+def may_load_any(user: UserLike) -> bool:
+    """Does ``user`` hold a role that loads values somewhere (to offer the import page)?"""
+    return is_admin(user) or (
+        user.is_active and any(m.role in DATA_LOADERS for m in memberships(user))
+    )
+
+
+def can_undo_batch(user: UserLike, batch: Any) -> bool:
+    """Whoever loaded a batch may undo it; administrators may undo any."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return is_admin(user) or (batch.user_id is not None and batch.user_id == user.pk)
 
 
 def can_view_page(user: UserLike, page: str) -> bool:

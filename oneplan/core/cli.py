@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import io
+from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from rich.console import Console
 from rich.table import Table
@@ -25,3 +27,13 @@ def print_table(command: BaseCommand, title: str, header: list[str], rows: list[
     buffer = io.StringIO()
     Console(file=buffer, width=100, force_terminal=False).print(table)
     command.stdout.write(buffer.getvalue().rstrip("\n"))
+
+
+def acting_user(username: str | None) -> Any:
+    """The user whose permissions apply; None (no --user) acts as the system."""
+    if not username:
+        return None
+    user = get_user_model().objects.filter(username=username).first()
+    if user is None:
+        raise CommandError(f"no user {username!r}")
+    return user

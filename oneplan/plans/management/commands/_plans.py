@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from django.contrib.auth import get_user_model
 from django.core.management.base import CommandError, CommandParser
 
 from oneplan.plans.models import Plan, PlanEdition
@@ -25,13 +22,3 @@ def find_edition(code: str, number: int | None) -> PlanEdition:
     if edition is None:
         raise CommandError(f"{code} has no edition {number or ''}".strip())
     return edition
-
-
-def acting_user(username: str | None) -> Any:
-    """The user whose permissions apply; None (no --user) acts as the system."""
-    if not username:
-        return None
-    user = get_user_model().objects.filter(username=username).first()
-    if user is None:
-        raise CommandError(f"no user {username!r}")
-    return user

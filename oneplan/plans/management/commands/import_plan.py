@@ -8,10 +8,9 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
-from oneplan.core.cli import print_table, reject
+from oneplan.core.cli import acting_user, print_table, reject
 from oneplan.core.importing import ImportRejected
 from oneplan.plans.importer import apply_document
-from oneplan.plans.management.commands._plans import acting_user
 from oneplan.plans.workbook import read_workbook
 
 

@@ -1,0 +1,1 @@
+"""Exchange formats: the one configurable importer and the standard formats OnePlan writes."""

@@ -1,0 +1,330 @@
+"""Load observations from a file in one pass: stage, check, compare, write, or undo a load.
+
+Rows are resolved in Python (``exchange.records``) into a temporary staging table; duplicates
+within the file and the comparison with stored values (new, changed, unchanged) are then single
+SQL statements, so a million rows never sit in Python memory. Nothing is written when the file
+has a problem, unless the caller accepts the valid rows; a dry run rolls everything back.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from oneplan.core.importing import ImportRejected, Problem
+from oneplan.exchange.lookups import AreaRef, Lookups
+from oneplan.exchange.mapping import DEFAULT_MAPPING, ImportMapping
+from oneplan.exchange.records import Collector, Record, read_records
+from oneplan.exchange.tables import open_table
+from oneplan.geo.models import Area
+from oneplan.permissions import UserLike, can_load_values, is_admin
+from oneplan.stats.choices import BatchStatus
+from oneplan.stats.models import Dataset, Freshness, ImportBatch
+
+STAGE = "oneplan_stage"
+CHUNK = 50_000
+KEY_JOIN = (
+    "o.indicator_id = s.indicator_id AND o.area_id = s.area_id AND o.period = s.period "
+    "AND o.disaggregation = s.disaggregation"
+)
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class Change:
+    """One value a load adds or changes, for the dry-run preview."""
+
+    indicator: str
+    area: str
+    period: str
+    disaggregation: str
+    old: float | None
+    new: float
+
+
+@dataclass
+class LoadResult:
+    """What a load did (or, for a dry run, would do)."""
+
+    source: str
+    dry_run: bool
+    rows: int = 0
+    added: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    problem_count: int = 0
+    rejected_rows: int = 0
+    error_file: str = ""
+    preview: list[Change] = field(default_factory=list)
+    batch: ImportBatch | None = None
+    indicator_ids: list[int] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def written(self) -> bool:
+        return self.batch is not None and not self.dry_run
+
+
+def area_permission(user: UserLike | None) -> Callable[[AreaRef], bool]:
+    """The per-area check a load applies (cached per area; None means the system itself)."""
+    if user is None or is_admin(user):
+        return lambda ref: True
+    cache: dict[int, bool] = {}
+
+    def may(ref: AreaRef) -> bool:
+        if ref.pk not in cache:
+            cache[ref.pk] = can_load_values(user, Area.objects.get(pk=ref.pk))
+        return cache[ref.pk]
+
+    return may
+
+
+def load_file(
+    path: Path,
+    mapping: ImportMapping = DEFAULT_MAPPING,
+    *,
+    user: UserLike | None = None,
+    dry_run: bool = False,
+    accept_valid: bool = False,
+    progress: Progress | None = None,
+    batch: ImportBatch | None = None,
+    refresh: bool = True,
+    display_name: str | None = None,
+) -> LoadResult:
+    """Load ``path`` following ``mapping``; raise ``ImportRejected`` listing every problem
+    (nothing written) unless ``accept_valid`` or ``dry_run``."""
+    started = time.perf_counter()
+    table = open_table(
+        path,
+        sheet=mapping.sheet,
+        header_row=mapping.header_row,
+        delimiter=mapping.delimiter,
+        encoding=mapping.encoding,
+        display_name=display_name,
+    )
+    dataset_id = _dataset_id(mapping, table.name)
+    lookups = Lookups.build(area_permission(user), mapping.area_level)
+    collector = Collector(table)
+    result = LoadResult(source=table.name, dry_run=dry_run)
+    row_seen = [0]
+    with transaction.atomic(), connection.cursor() as cursor:
+        _create_stage(cursor)
+        records = read_records(table, mapping, lookups, collector, row_seen)
+        result.rows = _fill_stage(cursor, records, row_seen, table.rows_hint, progress)
+        _report_duplicates(cursor, collector)
+        if collector.count and accept_valid:
+            _drop_duplicates(cursor)
+        result.problems = collector.problems
+        result.problem_count = collector.count
+        result.rejected_rows = len(collector.rejected_rows)
+        result.error_file = error_file(collector)
+        if collector.count and not (accept_valid or dry_run):
+            raise ImportRejected(collector.problems)
+        result.added, result.changed, result.unchanged = _compare(cursor)
+        result.indicator_ids = _staged_indicators(cursor)
+        if dry_run:
+            result.preview = _preview(cursor)
+        else:
+            result.batch = _write(cursor, result, mapping, user, batch, dataset_id)
+        if connection.vendor != "postgresql":  # PostgreSQL drops it at commit
+            cursor.execute(f"DROP TABLE IF EXISTS {STAGE}")
+        if dry_run:
+            transaction.set_rollback(True)
+    if result.written and refresh:
+        from oneplan.stats.aggregates import refresh as refresh_aggregates
+
+        refresh_aggregates(result.indicator_ids)
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _dataset_id(mapping: ImportMapping, name: str) -> int | None:
+    if not mapping.dataset:
+        return None
+    found = Dataset.objects.filter(code=mapping.dataset).values_list("pk", flat=True).first()
+    if found is None:
+        raise ImportRejected(
+            [
+                Problem(
+                    mapping.name,
+                    None,
+                    "dataset",
+                    _("no dataset %(code)s in the catalogue") % {"code": mapping.dataset},
+                )
+            ]
+        )
+    return found
+
+
+def _create_stage(cursor: Any) -> None:
+    cursor.execute(f"DROP TABLE IF EXISTS {STAGE}")
+    cursor.execute(
+        f"CREATE TEMPORARY TABLE {STAGE} (row_no integer, indicator_id bigint, area_id bigint, "
+        "period varchar(16), start date, disaggregation varchar(100), value double precision, "
+        "status varchar(1))" + (" ON COMMIT DROP" if connection.vendor == "postgresql" else "")
+    )
+
+
+def _fill_stage(
+    cursor: Any, records: Iterator[Record], seen: list[int], total: int, progress: Progress | None
+) -> int:
+    count = 0
+    columns = "row_no, indicator_id, area_id, period, start, disaggregation, value, status"
+    postgres = connection.vendor == "postgresql"
+    while chunk := list(islice(records, CHUNK)):
+        if postgres:
+            with cursor.cursor.copy(f"COPY {STAGE} ({columns}) FROM STDIN") as copy:
+                for record in chunk:
+                    copy.write_row(record)
+        else:
+            cursor.executemany(
+                f"INSERT INTO {STAGE} ({columns}) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)", chunk
+            )
+        count += len(chunk)
+        if progress is not None:
+            progress(seen[0], max(total, seen[0]))
+    if progress is not None:
+        progress(max(total, seen[0]), max(total, seen[0]))
+    return count
+
+
+def _report_duplicates(cursor: Any, collector: Collector) -> None:
+    cursor.execute(
+        f"SELECT indicator_id, area_id, period, disaggregation, MIN(row_no), COUNT(*) "
+        f"FROM {STAGE} GROUP BY indicator_id, area_id, period, disaggregation "
+        "HAVING COUNT(*) > 1 ORDER BY MIN(row_no)"
+    )
+    duplicates = cursor.fetchall()
+    if not duplicates:
+        return
+    cursor.execute(
+        f"SELECT s.row_no, d.first_row FROM {STAGE} s JOIN (SELECT indicator_id, area_id, "
+        f"period, disaggregation, MIN(row_no) AS first_row FROM {STAGE} GROUP BY indicator_id, "
+        "area_id, period, disaggregation HAVING COUNT(*) > 1) d ON s.indicator_id = "
+        "d.indicator_id AND s.area_id = d.area_id AND s.period = d.period AND "
+        "s.disaggregation = d.disaggregation WHERE s.row_no <> d.first_row ORDER BY s.row_no"
+    )
+    for row_no, first_row in cursor.fetchall():
+        collector.add(
+            row_no,
+            None,
+            _("the same indicator, area, period and categories as row %(row)s")
+            % {"row": first_row},
+        )
+
+
+def _drop_duplicates(cursor: Any) -> None:
+    # Which of two rows with one key is right cannot be known: neither is loaded.
+    cursor.execute(
+        f"DELETE FROM {STAGE} WHERE EXISTS (SELECT 1 FROM {STAGE} t WHERE t.indicator_id = "
+        f"{STAGE}.indicator_id AND t.area_id = {STAGE}.area_id AND t.period = {STAGE}.period "
+        f"AND t.disaggregation = {STAGE}.disaggregation AND t.row_no <> {STAGE}.row_no)"
+    )
+
+
+def _compare(cursor: Any) -> tuple[int, int, int]:
+    cursor.execute(
+        "SELECT "
+        "COALESCE(SUM(CASE WHEN o.id IS NULL THEN 1 ELSE 0 END), 0), "
+        "COALESCE(SUM(CASE WHEN o.id IS NOT NULL AND (o.value <> s.value OR o.status <> "
+        "s.status) THEN 1 ELSE 0 END), 0), "
+        "COALESCE(SUM(CASE WHEN o.value = s.value AND o.status = s.status THEN 1 ELSE 0 END), 0) "
+        f"FROM {STAGE} s LEFT JOIN stats_observation o ON {KEY_JOIN}"
+    )
+    added, changed, unchanged = cursor.fetchone()
+    return int(added), int(changed), int(unchanged)
+
+
+def _staged_indicators(cursor: Any) -> list[int]:
+    cursor.execute(f"SELECT DISTINCT indicator_id FROM {STAGE} ORDER BY indicator_id")
+    return [int(r[0]) for r in cursor.fetchall()]
+
+
+def _preview(cursor: Any, limit: int = 50) -> list[Change]:
+    cursor.execute(
+        "SELECT i.code, a.code, s.period, s.disaggregation, o.value, s.value "
+        f"FROM {STAGE} s JOIN stats_indicator i ON i.id = s.indicator_id "
+        "JOIN geo_area a ON a.id = s.area_id "
+        f"LEFT JOIN stats_observation o ON {KEY_JOIN} "
+        "WHERE o.id IS NULL OR o.value <> s.value OR o.status <> s.status "
+        f"ORDER BY s.row_no LIMIT {int(limit)}"
+    )
+    return [Change(*row) for row in cursor.fetchall()]
+
+
+def _write(
+    cursor: Any,
+    result: LoadResult,
+    mapping: ImportMapping,
+    user: UserLike | None,
+    batch: ImportBatch | None,
+    dataset_id: int | None,
+) -> ImportBatch:
+    if batch is None:
+        batch = ImportBatch(source=result.source, mapping=mapping.as_dict())
+    batch.user_id = user.pk if user is not None and user.is_authenticated else None
+    batch.status = BatchStatus.DONE
+    batch.finished = timezone.now()
+    batch.rows_total = batch.rows_done = result.rows
+    batch.added, batch.changed, batch.unchanged = result.added, result.changed, result.unchanged
+    batch.rejected = result.rejected_rows
+    batch.problems = [p.as_dict() for p in result.problems[:1000]]
+    batch.error_rows = result.error_file
+    batch.save()
+    b = batch.pk
+    cursor.execute(
+        "INSERT INTO stats_priorvalue (batch_id, observation_id, value, status, "
+        f"previous_batch_id) SELECT %s, o.id, o.value, o.status, o.batch_id FROM {STAGE} s "
+        f"JOIN stats_observation o ON {KEY_JOIN} WHERE o.value <> s.value OR o.status <> s.status",
+        [b],
+    )
+    cursor.execute(
+        f"UPDATE stats_observation SET value = s.value, status = s.status, batch_id = %s, "
+        f"dataset_id = COALESCE(%s, stats_observation.dataset_id) FROM {STAGE} s "
+        "WHERE stats_observation.indicator_id = s.indicator_id AND stats_observation.area_id = "
+        "s.area_id AND stats_observation.period = s.period AND stats_observation.disaggregation "
+        "= s.disaggregation AND (stats_observation.value <> s.value OR stats_observation.status "
+        "<> s.status)",
+        [b, dataset_id],
+    )
+    cursor.execute(
+        "INSERT INTO stats_observation (indicator_id, area_id, period, start, disaggregation, "
+        "value, status, dataset_id, batch_id) SELECT s.indicator_id, s.area_id, s.period, "
+        f"s.start, s.disaggregation, s.value, s.status, %s, %s FROM {STAGE} s WHERE NOT EXISTS "
+        f"(SELECT 1 FROM stats_observation o WHERE {KEY_JOIN})",
+        [dataset_id, b],
+    )
+    if result.added or result.changed:
+        mark_changed(result.indicator_ids)
+    return batch
+
+
+def mark_changed(indicator_ids: Iterable[int]) -> None:
+    """Note that these indicators' data changed now (their aggregates are stale until rebuilt)."""
+    now = timezone.now()
+    for pk in indicator_ids:
+        Freshness.objects.update_or_create(indicator_id=pk, defaults={"data_changed": now})
+
+
+def error_file(collector: Collector) -> str:
+    """The rejected rows as CSV (their cells plus a column saying what is wrong), to fix and
+    load again."""
+    if not collector.rejected_rows:
+        return ""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([_("row"), *collector.table.header, _("problems")])
+    for row, (cells, messages) in sorted(collector.rejected_rows.items()):
+        writer.writerow([row, *cells, "; ".join(messages)])
+    return out.getvalue()
