@@ -10,6 +10,7 @@ from oneplan.api.renderer import ThaiJSONRenderer
 from oneplan.geo.api import router as geo_router
 from oneplan.orgs.api import router as orgs_router
 from oneplan.plans.api import router as plans_router
+from oneplan.stats.api import router as stats_router
 
 api = NinjaAPI(
     title="OnePlan API",
@@ -23,6 +24,7 @@ api = NinjaAPI(
 api.add_router("/", geo_router)
 api.add_router("/", orgs_router)
 api.add_router("/", plans_router)
+api.add_router("/", stats_router)
 
 
 @api.exception_handler(PermissionDenied)

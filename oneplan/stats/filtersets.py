@@ -1,0 +1,158 @@
+"""The one filter definition for indicators, datasets, observations and aggregates."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django import forms
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from oneplan.core.search import search_names
+from oneplan.geo.choices import AreaLevel
+from oneplan.geo.models import Area
+from oneplan.lib.thaidate import Period, ThaiDateError
+from oneplan.lib.thaiparse import parse_period
+from oneplan.stats.choices import Aggregation, DataType, Frequency, ObservationStatus
+from oneplan.stats.models import Dataset, Indicator, Observation
+
+
+class PeriodField(forms.CharField):
+    """A period as people type it (2568, ปีงบประมาณ 2568, มี.ค. 2568, FY2025-Q1)."""
+
+    def clean(self, value: Any) -> Period | None:
+        text = super().clean(value)
+        if not text:
+            return None
+        try:
+            return parse_period(text)
+        except ThaiDateError as exc:
+            raise forms.ValidationError(str(exc)) from exc
+
+
+class PeriodFilter(django_filters.Filter):
+    field_class = PeriodField
+
+
+def _codes(value: str) -> list[str]:
+    return [c.strip() for c in value.split(",") if c.strip()]
+
+
+class IndicatorFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        method="filter_q", label=_("Search"), help_text="words of the code or the Thai/English name"
+    )
+    frequency = django_filters.ChoiceFilter(choices=Frequency.choices, label=_("Frequency"))
+    aggregation = django_filters.ChoiceFilter(choices=Aggregation.choices, label=_("Aggregation"))
+    official = django_filters.BooleanFilter(label=_("Official statistic"))
+    dataset = django_filters.CharFilter(
+        field_name="datasets__code", label=_("Dataset"), help_text="indicators a dataset provides"
+    )
+
+    class Meta:
+        model = Indicator
+        fields: list[str] = []
+
+    def filter_q(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        return search_names(queryset, value)
+
+
+class DatasetFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        method="filter_q",
+        label=_("Search"),
+        help_text="words of the name, title, description or tags",
+    )
+    owner = django_filters.CharFilter(field_name="owner__code", label=_("Owner agency"))
+    data_type = django_filters.ChoiceFilter(choices=DataType.choices, label=_("Data type"))
+    indicator = django_filters.CharFilter(
+        field_name="indicators__code",
+        label=_("Indicator"),
+        help_text="datasets providing this indicator",
+    )
+    official = django_filters.BooleanFilter(label=_("Official statistic"))
+
+    class Meta:
+        model = Dataset
+        fields: list[str] = []
+
+    def filter_q(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        return search_names(queryset, value)
+
+
+class ValueFilterSet(django_filters.FilterSet):
+    """Filters shared by observations and aggregates."""
+
+    indicator = django_filters.CharFilter(
+        method="filter_indicator",
+        label=_("Indicator"),
+        help_text="indicator code(s), comma-separated",
+    )
+    area = django_filters.CharFilter(
+        method="filter_area", label=_("Area"), help_text="area code(s), comma-separated, e.g. 12,13"
+    )
+    level = django_filters.ChoiceFilter(
+        field_name="area__level", choices=AreaLevel.choices, label=_("Area level")
+    )
+    within = django_filters.CharFilter(
+        method="filter_within", label=_("Within area"), help_text="values of areas inside this one"
+    )
+    period = PeriodFilter(
+        method="filter_period",
+        label=_("Period"),
+        help_text="one period: 2025, FY2025, 2025-Q1, 2025-01, ปีงบประมาณ 2568",
+    )
+    period_from = PeriodFilter(
+        method="filter_from",
+        label=_("From period"),
+        help_text="periods starting on or after this one starts",
+    )
+    period_to = PeriodFilter(
+        method="filter_to",
+        label=_("To period"),
+        help_text="periods starting on or before this one ends",
+    )
+    disaggregation = django_filters.CharFilter(
+        method="filter_disaggregation",
+        label=_("Disaggregation"),
+        help_text='category key such as SEX=F; "total" for totals only',
+    )
+
+    def filter_indicator(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        return queryset.filter(indicator__code__in=_codes(value))
+
+    def filter_area(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        return queryset.filter(area__code__in=_codes(value))
+
+    def filter_within(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        area = Area.objects.filter(code=value).first()
+        if area is None:
+            return queryset.none()
+        return queryset.filter(area__in=Area.objects.within(area).values("pk"))
+
+    def filter_period(self, queryset: QuerySet[Any], name: str, value: Period) -> QuerySet[Any]:
+        return queryset.filter(period=value.code)
+
+    def filter_from(self, queryset: QuerySet[Any], name: str, value: Period) -> QuerySet[Any]:
+        return queryset.filter(start__gte=value.start)
+
+    def filter_to(self, queryset: QuerySet[Any], name: str, value: Period) -> QuerySet[Any]:
+        return queryset.filter(start__lte=value.end)
+
+    def filter_disaggregation(
+        self, queryset: QuerySet[Any], name: str, value: str
+    ) -> QuerySet[Any]:
+        if value.strip().lower() in ("total", "_t"):
+            return queryset.filter(disaggregation="")
+        return queryset.filter(disaggregation=value.strip().upper())
+
+
+class ObservationFilterSet(ValueFilterSet):
+    status = django_filters.ChoiceFilter(choices=ObservationStatus.choices, label=_("Status"))
+    dataset = django_filters.CharFilter(field_name="dataset__code", label=_("Dataset"))
+    batch = django_filters.NumberFilter(field_name="batch_id", label=_("Import batch"))
+
+    class Meta:
+        model = Observation
+        fields: list[str] = []
