@@ -210,13 +210,14 @@ def _label(code: str) -> str:
 
 def _rows(queryset: QuerySet[Any], *extra: str) -> QuerySet[Any]:
     # values() rows, not model instances: a page of 1,000 values stays a few milliseconds.
-    return queryset.annotate(
+    rows: QuerySet[Any] = queryset.annotate(
         indicator_code=F("indicator__code"),
         area_code=F("area__code"),
         area_level=F("area__level"),
     ).values(
         "indicator_code", "area_code", "area_level", "period", "disaggregation", "value", *extra
     )
+    return rows
 
 
 def _rename(row: dict[str, Any]) -> dict[str, Any]:
