@@ -6,7 +6,8 @@ from typing import Any
 
 import django_filters
 from django import forms
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
+from django.db.models.functions import Length
 from django.utils.translation import gettext_lazy as _
 
 from oneplan.core.search import search_names
@@ -33,6 +34,16 @@ class PeriodField(forms.CharField):
 
 class PeriodFilter(django_filters.Filter):
     field_class = PeriodField
+
+
+# Period codes by kind: 2025, FY2025, 2025-Q1, FY2025-Q1, 2025-01.
+PERIOD_TYPES = {
+    Frequency.YEAR: Q(_period_length=4),
+    Frequency.FISCAL_YEAR: Q(_period_length=6, period__startswith="FY"),
+    Frequency.QUARTER: Q(_period_length=7, period__contains="-Q"),
+    Frequency.FISCAL_QUARTER: Q(_period_length=9, period__startswith="FY"),
+    Frequency.MONTH: Q(_period_length=7) & ~Q(period__contains="-Q"),
+}
 
 
 def _codes(value: str) -> list[str]:
@@ -113,6 +124,12 @@ class ValueFilterSet(django_filters.FilterSet):
         label=_("To period"),
         help_text="periods starting on or before this one ends",
     )
+    period_type = django_filters.ChoiceFilter(
+        method="filter_period_type",
+        choices=Frequency.choices,
+        label=_("Period type"),
+        help_text="only periods of this kind: year, fiscal_year, quarter, fiscal_quarter, month",
+    )
     disaggregation = django_filters.CharFilter(
         method="filter_disaggregation",
         label=_("Disaggregation"),
@@ -139,6 +156,9 @@ class ValueFilterSet(django_filters.FilterSet):
 
     def filter_to(self, queryset: QuerySet[Any], name: str, value: Period) -> QuerySet[Any]:
         return queryset.filter(start__lte=value.end)
+
+    def filter_period_type(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        return queryset.annotate(_period_length=Length("period")).filter(PERIOD_TYPES[value])
 
     def filter_disaggregation(
         self, queryset: QuerySet[Any], name: str, value: str
