@@ -97,7 +97,7 @@ def plan_columns(table: Table, mapping: ImportMapping) -> Plan:
     needed = [p for p in needed if p != mapping.across]
     for part in [*needed, "status"]:
         source = mapping.parts.get(part)
-        if source is None and mapping.name == "default":
+        if source is None:  # unmapped parts fall back on the usual headers
             source = _default_source(index, part)
         if source is None:
             if part != "status":

@@ -4,17 +4,20 @@
 # view's string annotations in its own module, where the filter schema is unknown.
 
 import datetime as dt
+import tempfile
 from typing import Any
 
 from django.db.models import F, QuerySet
-from django.http import HttpRequest
+from django.http import FileResponse, HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
+from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from oneplan.api.filters import apply, query_schema
 from oneplan.api.pagination import Paged
 from oneplan.lib.thaidate import Period, ThaiDateError, format_period
+from oneplan.stats import exports
 from oneplan.stats.filtersets import (
     DatasetFilterSet,
     IndicatorFilterSet,
@@ -284,6 +287,53 @@ def list_aggregates(request: HttpRequest, filters: Query[AggregateQuery]) -> Any
         "indicator_id", "area_id", "start", "disaggregation"
     )
     return _Page(_rows(queryset, "count", "expected"), _rename)
+
+
+@router.get("/observations/export", summary="Export observations (csv, xlsx, sdmx-csv, sdmx-json)")
+def export_observations(
+    request: HttpRequest,
+    filters: Query[ObservationQuery],  # type: ignore[valid-type]
+    format: str = "csv",
+) -> Any:
+    """The filtered observations as a file: `format` is csv (loads back with `oneplan
+    import`), xlsx, sdmx-csv (SDMX-CSV 2.0) or sdmx-json (SDMX-JSON 2.1)."""
+    queryset = apply(ObservationFilterSet, filters, Observation.objects.all())
+    return _file(queryset, format, "observations")
+
+
+@router.get("/aggregates/export", summary="Export aggregates (csv, xlsx, sdmx-csv, sdmx-json)")
+def export_aggregates(
+    request: HttpRequest,
+    filters: Query[AggregateQuery],  # type: ignore[valid-type]
+    format: str = "csv",
+) -> Any:
+    queryset = apply(ValueFilterSet, filters, AggregateValue.objects.all())
+    return _file(queryset, format, "aggregates")
+
+
+@router.get("/datasets/{name}/datapackage", summary="A dataset as a Frictionless data package")
+def dataset_datapackage(request: HttpRequest, name: str) -> Any:
+    dataset = get_object_or_404(Dataset, code=name)
+    handle = tempfile.SpooledTemporaryFile(max_size=8 << 20)  # noqa: SIM115 (response closes)
+    exports.dataset_package(dataset, handle)
+    handle.seek(0)
+    return FileResponse(
+        handle, as_attachment=True, filename=f"{dataset.code}.zip", content_type="application/zip"
+    )
+
+
+def _file(queryset: QuerySet[Any], fmt: str, stem: str) -> Any:
+    if fmt not in exports.FORMATS:
+        raise HttpError(400, f"format: use one of {', '.join(exports.FORMATS)}")
+    queryset = queryset.order_by("indicator_id", "area_id", "start", "disaggregation")
+    content_type, suffix = exports.FORMATS[fmt]
+    try:
+        handle = exports.spooled(queryset, fmt)
+    except ValueError as exc:
+        raise HttpError(400, str(exc)) from exc
+    return FileResponse(
+        handle, as_attachment=True, filename=f"{stem}.{suffix}", content_type=content_type
+    )
 
 
 class _Page:
