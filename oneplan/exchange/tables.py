@@ -131,7 +131,9 @@ def _open_workbook(path: Path, name: str, sheet: str | None, header_row: int) ->
             ]
         )
     data = book.get_sheet_by_name(sheet)
-    raw = ([cell_text(v) for v in row] for row in data.iter_rows())
+    # calamine drops leading empty columns (not rows): pad them back so letters stay true.
+    pad = [""] * (data.start[1] if data.start else 0)
+    raw = ([*pad, *(cell_text(v) for v in row)] for row in data.iter_rows())
     header = _skip_to_header(raw, header_row, name, sheet)
 
     def rows() -> Iterator[tuple[int, list[str]]]:

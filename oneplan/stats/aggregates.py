@@ -319,13 +319,14 @@ def _period_step(cursor: Any, step: int, frequency: str, has_last: bool) -> None
     )
     if has_last:
         # "last": the value of the latest child period that has one (periods' codes sort in
-        # time order within a kind, so MAX(period) is the latest).
+        # time order within a kind, so MAX(period) is the latest). A rolled-up child comes
+        # first: a value typed beside the base level is not the area's value.
         cursor.execute(
-            f"UPDATE {WORK} SET s = COALESCE((SELECT o.value FROM stats_observation o WHERE "
-            f"o.indicator_id = {WORK}.indicator_id AND o.area_id = {WORK}.area_id AND o.period = "
-            f"{WORK}.last_period AND o.disaggregation = {WORK}.disaggregation), (SELECT c.s FROM "
-            f"{WORK} c WHERE c.indicator_id = {WORK}.indicator_id AND c.area_id = "
-            f"{WORK}.area_id AND c.period = {WORK}.last_period AND c.disaggregation = "
+            f"UPDATE {WORK} SET s = COALESCE((SELECT c.s FROM {WORK} c WHERE c.indicator_id = "
+            f"{WORK}.indicator_id AND c.area_id = {WORK}.area_id AND c.period = "
+            f"{WORK}.last_period AND c.disaggregation = {WORK}.disaggregation), (SELECT o.value "
+            f"FROM stats_observation o WHERE o.indicator_id = {WORK}.indicator_id AND o.area_id = "
+            f"{WORK}.area_id AND o.period = {WORK}.last_period AND o.disaggregation = "
             f"{WORK}.disaggregation)) WHERE s IS NULL AND last_period IS NOT NULL"
         )
 

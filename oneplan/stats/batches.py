@@ -44,6 +44,13 @@ def undo_batch(batch: ImportBatch, user: UserLike | None, refresh: bool = True) 
                 )
             )
         )
+        # Undone later batches' records of these values go with them (else a dangling key).
+        cursor.execute(
+            "DELETE FROM stats_priorvalue WHERE observation_id IN (SELECT o.id FROM "
+            "stats_observation o WHERE o.batch_id = %s AND NOT EXISTS (SELECT 1 FROM "
+            "stats_priorvalue p WHERE p.batch_id = %s AND p.observation_id = o.id))",
+            [batch.pk, batch.pk],
+        )
         cursor.execute(
             "DELETE FROM stats_observation WHERE batch_id = %s AND NOT EXISTS (SELECT 1 FROM "
             "stats_priorvalue p WHERE p.batch_id = %s AND p.observation_id = stats_observation.id)",

@@ -50,8 +50,10 @@ def rows_of(queryset: QuerySet[Any]) -> Iterator[ObservationRow]:
     if has_status:
         fields.append("status")
     for row in queryset.values_list(*fields).iterator(chunk_size=5000):
-        dis = tuple(tuple(part.split("=", 1)) for part in row[3].split(";") if part)
-        yield ObservationRow(row[0], row[1], row[2], row[4], row[5] if has_status else "F", dis)  # type: ignore[arg-type]
+        dis = tuple(
+            (name, code) for name, _eq, code in (p.partition("=") for p in row[3].split(";") if p)
+        )
+        yield ObservationRow(row[0], row[1], row[2], row[4], row[5] if has_status else "F", dis)
 
 
 def write(queryset: QuerySet[Any], fmt: str, out: Any) -> int:

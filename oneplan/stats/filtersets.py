@@ -158,7 +158,10 @@ class ValueFilterSet(django_filters.FilterSet):
         return queryset.filter(start__lte=value.end)
 
     def filter_period_type(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
-        return queryset.annotate(_period_length=Length("period")).filter(PERIOD_TYPES[value])
+        kept: QuerySet[Any] = queryset.annotate(_period_length=Length("period")).filter(
+            PERIOD_TYPES[Frequency(value)]
+        )
+        return kept
 
     def filter_disaggregation(
         self, queryset: QuerySet[Any], name: str, value: str
