@@ -2,7 +2,7 @@
 
 Every problem is collected with its row and column; a value with a problem is not yielded.
 Records are plain tuples for speed (a load may hold millions):
-``(row, indicator_id, area_id, period_code, start_iso, disaggregation, value, status)``.
+``(row, column, indicator_id, area_id, period_code, start_iso, disaggregation, value, status)``.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from oneplan.exchange.tables import Table, column_letter
 from oneplan.lib.thainum import NumberError, parse_number
 from oneplan.lib.thaitext import normalize
 
-Record = tuple[int, int, int, str, str, str, float, str]
+Record = tuple[int, int, int, int, str, str, str, float, str]
 MAX_KEPT_PROBLEMS = 10_000
 
 
@@ -302,6 +302,7 @@ class _Resolver:
         status = parts.get("status", "F")
         return (
             row,
+            column,
             indicator.pk,
             area.pk,
             fitted.code,

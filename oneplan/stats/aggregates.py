@@ -122,7 +122,7 @@ def _roll_up(cursor: Any, targets: set[int]) -> dict[int, int]:
             aggregation=Aggregation.NONE
         )
     }
-    base = _base_levels(cursor, set(rules))
+    base = _base_levels(cursor, set(rules)) if rules else {}  # "IN ()" is not SQL
     if not base:
         return {}
     _setup(cursor, base, rules)
@@ -254,34 +254,59 @@ def _period_steps(cursor: Any) -> None:
     """Months make quarters; quarters make years and, relabelled, fiscal quarters; fiscal
     quarters make fiscal years."""
     cursor.execute(
-        "CREATE TEMPORARY TABLE oneplan_periodmap (step integer, child varchar(16), "
-        "parent varchar(16), parent_start date, span integer)"
+        "CREATE TEMPORARY TABLE oneplan_periodmap (frequency varchar(16), step integer, "
+        "child varchar(16), parent varchar(16), parent_start date, span integer)"
     )
     cursor.execute(
-        "SELECT DISTINCT o.period FROM oneplan_aggind b JOIN stats_observation o ON "
-        "o.indicator_id = b.indicator_id"
+        "SELECT DISTINCT b.frequency, o.period FROM oneplan_aggind b JOIN stats_observation o "
+        "ON o.indicator_id = b.indicator_id"
     )
-    periods = [Period.parse(p) for (p,) in cursor.fetchall()]
-    mapping: set[tuple[int, str, str, str, int]] = set()
-    quarters: dict[Period, int] = {}  # quarter -> base periods in it
-    for p in periods:
+    # ``span`` (base periods in the parent) depends on the indicator's frequency: a year holds
+    # 12 monthly values or 4 quarterly ones; so the map is kept per frequency.
+    mapping: set[tuple[str, int, str, str, str, int]] = set()
+    for frequency, code in cursor.fetchall():
+        p = Period.parse(code)
+        per_quarter = 3 if p.kind is PeriodKind.MONTH else 1
+        quarter: Period | None = None
+        fiscal_quarter: Period | None = None
         if p.kind is PeriodKind.MONTH:
-            q = p.parent()
-            assert q is not None
-            mapping.add((1, p.code, q.code, q.start.isoformat(), 3))
-            quarters[q] = 3
+            quarter = p.parent()
+            assert quarter is not None
+            mapping.add((frequency, 1, p.code, quarter.code, quarter.start.isoformat(), 3))
         elif p.kind is PeriodKind.QUARTER:
-            quarters[p] = 1
-    fiscal: dict[Period, int] = {p: 1 for p in periods if p.kind is PeriodKind.FISCAL_QUARTER}
-    for q, span in quarters.items():
-        fq = Period.for_date(q.start, PeriodKind.FISCAL_QUARTER)
-        mapping.add((2, q.code, f"{q.year}", f"{q.year}-01-01", 4 * span))
-        mapping.add((2, q.code, fq.code, fq.start.isoformat(), span))
-        fiscal[fq] = span
-    for fq, span in fiscal.items():
-        fy = Period(PeriodKind.FISCAL_YEAR, fq.year)
-        mapping.add((3, fq.code, fy.code, fy.start.isoformat(), 4 * span))
-    cursor.executemany("INSERT INTO oneplan_periodmap VALUES (%s, %s, %s, %s, %s)", sorted(mapping))
+            quarter = p
+        elif p.kind is PeriodKind.FISCAL_QUARTER:
+            fiscal_quarter = p
+        if quarter is not None:
+            fiscal_quarter = Period.for_date(quarter.start, PeriodKind.FISCAL_QUARTER)
+            mapping.add(
+                (
+                    frequency,
+                    2,
+                    quarter.code,
+                    f"{quarter.year}",
+                    f"{quarter.year}-01-01",
+                    4 * per_quarter,
+                )
+            )
+            mapping.add(
+                (
+                    frequency,
+                    2,
+                    quarter.code,
+                    fiscal_quarter.code,
+                    fiscal_quarter.start.isoformat(),
+                    per_quarter,
+                )
+            )
+        if fiscal_quarter is not None:
+            fy = Period(PeriodKind.FISCAL_YEAR, fiscal_quarter.year)
+            mapping.add(
+                (frequency, 3, fiscal_quarter.code, fy.code, fy.start.isoformat(), 4 * per_quarter)
+            )
+    cursor.executemany(
+        "INSERT INTO oneplan_periodmap VALUES (%s, %s, %s, %s, %s, %s)", sorted(mapping)
+    )
     cursor.execute("SELECT 1 FROM oneplan_aggind WHERE rule = 'last'")
     has_last = cursor.fetchone() is not None
     if has_last:
@@ -312,8 +337,9 @@ def _period_step(cursor: Any, step: int, frequency: str, has_last: bool) -> None
         "n, ws, wt, last_period, span, derived) SELECT x.indicator_id, x.area_id, '', p.parent, "
         "p.parent_start, x.disaggregation, CASE WHEN MAX(b.rule) = 'last' THEN NULL ELSE "
         "SUM(x.s) END, SUM(x.n), SUM(x.ws), SUM(x.wt), MAX(x.period), MAX(p.span), 1 "
-        f"FROM ({source}) x JOIN oneplan_periodmap p ON p.child = x.period AND p.step = %s "
-        "JOIN oneplan_aggind b ON b.indicator_id = x.indicator_id "
+        f"FROM ({source}) x JOIN oneplan_aggind b ON b.indicator_id = x.indicator_id "
+        "JOIN oneplan_periodmap p ON p.child = x.period AND p.step = %s AND "
+        "p.frequency = b.frequency "
         "GROUP BY x.indicator_id, x.area_id, p.parent, p.parent_start, x.disaggregation",
         [frequency, step],
     )

@@ -25,7 +25,7 @@ from oneplan.core.importing import ImportRejected, Problem
 from oneplan.exchange.lookups import AreaRef, Lookups
 from oneplan.exchange.mapping import DEFAULT_MAPPING, ImportMapping
 from oneplan.exchange.records import Collector, Record, read_records
-from oneplan.exchange.tables import open_table
+from oneplan.exchange.tables import Table, open_table
 from oneplan.geo.models import Area
 from oneplan.permissions import UserLike, can_load_values, is_admin
 from oneplan.stats.choices import BatchStatus
@@ -105,14 +105,18 @@ def load_file(
     """Load ``path`` following ``mapping``; raise ``ImportRejected`` listing every problem
     (nothing written) unless ``accept_valid`` or ``dry_run``."""
     started = time.perf_counter()
-    table = open_table(
-        path,
-        sheet=mapping.sheet,
-        header_row=mapping.header_row,
-        delimiter=mapping.delimiter,
-        encoding=mapping.encoding,
-        display_name=display_name,
-    )
+
+    def reopen() -> Table:
+        return open_table(
+            path,
+            sheet=mapping.sheet,
+            header_row=mapping.header_row,
+            delimiter=mapping.delimiter,
+            encoding=mapping.encoding,
+            display_name=display_name,
+        )
+
+    table = reopen()
     dataset_id = _dataset_id(mapping, table.name)
     lookups = Lookups.build(area_permission(user), mapping.area_level)
     collector = Collector(table)
@@ -122,7 +126,7 @@ def load_file(
         _create_stage(cursor)
         records = read_records(table, mapping, lookups, collector, row_seen)
         result.rows = _fill_stage(cursor, records, row_seen, table.rows_hint, progress)
-        _report_duplicates(cursor, collector)
+        _report_duplicates(cursor, collector, reopen)
         if collector.count and accept_valid:
             _drop_duplicates(cursor)
         result.problems = collector.problems
@@ -170,7 +174,8 @@ def _dataset_id(mapping: ImportMapping, name: str) -> int | None:
 def _create_stage(cursor: Any) -> None:
     cursor.execute(f"DROP TABLE IF EXISTS {STAGE}")
     cursor.execute(
-        f"CREATE TEMPORARY TABLE {STAGE} (row_no integer, indicator_id bigint, area_id bigint, "
+        f"CREATE TEMPORARY TABLE {STAGE} (row_no integer, col_no integer, indicator_id bigint, "
+        "area_id bigint, "
         "period varchar(16), start date, disaggregation varchar(100), value double precision, "
         "status varchar(1))" + (" ON COMMIT DROP" if connection.vendor == "postgresql" else "")
     )
@@ -180,7 +185,7 @@ def _fill_stage(
     cursor: Any, records: Iterator[Record], seen: list[int], total: int, progress: Progress | None
 ) -> int:
     count = 0
-    columns = "row_no, indicator_id, area_id, period, start, disaggregation, value, status"
+    columns = "row_no, col_no, indicator_id, area_id, period, start, disaggregation, value, status"
     postgres = connection.vendor == "postgresql"
     while chunk := list(islice(records, CHUNK)):
         if postgres:
@@ -189,7 +194,8 @@ def _fill_stage(
                     copy.write_row(record)
         else:
             cursor.executemany(
-                f"INSERT INTO {STAGE} ({columns}) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)", chunk
+                f"INSERT INTO {STAGE} ({columns}) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)",
+                chunk,
             )
         count += len(chunk)
         if progress is not None:
@@ -199,29 +205,33 @@ def _fill_stage(
     return count
 
 
-def _report_duplicates(cursor: Any, collector: Collector) -> None:
+def _report_duplicates(cursor: Any, collector: Collector, reread: Callable[[], Table]) -> None:
     cursor.execute(
-        f"SELECT indicator_id, area_id, period, disaggregation, MIN(row_no), COUNT(*) "
-        f"FROM {STAGE} GROUP BY indicator_id, area_id, period, disaggregation "
-        "HAVING COUNT(*) > 1 ORDER BY MIN(row_no)"
+        f"SELECT s.row_no, s.col_no, s.indicator_id, s.area_id, s.period, s.disaggregation "
+        f"FROM {STAGE} s JOIN (SELECT indicator_id, area_id, period, disaggregation FROM {STAGE} "
+        "GROUP BY indicator_id, area_id, period, disaggregation HAVING COUNT(*) > 1) d ON "
+        "s.indicator_id = d.indicator_id AND s.area_id = d.area_id AND s.period = d.period AND "
+        "s.disaggregation = d.disaggregation ORDER BY s.row_no, s.col_no"
     )
-    duplicates = cursor.fetchall()
-    if not duplicates:
+    groups: dict[tuple[Any, ...], list[tuple[int, int]]] = {}
+    for row_no, col_no, *key in cursor.fetchall():
+        groups.setdefault(tuple(key), []).append((row_no, col_no))
+    if not groups:
         return
-    cursor.execute(
-        f"SELECT s.row_no, d.first_row FROM {STAGE} s JOIN (SELECT indicator_id, area_id, "
-        f"period, disaggregation, MIN(row_no) AS first_row FROM {STAGE} GROUP BY indicator_id, "
-        "area_id, period, disaggregation HAVING COUNT(*) > 1) d ON s.indicator_id = "
-        "d.indicator_id AND s.area_id = d.area_id AND s.period = d.period AND "
-        "s.disaggregation = d.disaggregation WHERE s.row_no <> d.first_row ORDER BY s.row_no"
-    )
-    for row_no, first_row in cursor.fetchall():
-        collector.add(
-            row_no,
-            None,
-            _("the same indicator, area, period and categories as row %(row)s")
-            % {"row": first_row},
-        )
+    # The rows' cells are not kept while loading; read the few rows concerned again so that
+    # the error file holds every row of a repeated key.
+    wanted = {row for cells in groups.values() for row, _col in cells}
+    cells_of = {row: cells for row, cells in reread().rows if row in wanted}
+    for places in groups.values():
+        rows = ", ".join(str(r) for r in sorted({r for r, _c in places}))
+        for row_no, col_no in places:
+            collector.add(
+                row_no,
+                col_no,
+                _("the same indicator, area, period and categories appear in rows %(rows)s")
+                % {"rows": rows},
+                cells_of.get(row_no, []),
+            )
 
 
 def _drop_duplicates(cursor: Any) -> None:
@@ -229,7 +239,8 @@ def _drop_duplicates(cursor: Any) -> None:
     cursor.execute(
         f"DELETE FROM {STAGE} WHERE EXISTS (SELECT 1 FROM {STAGE} t WHERE t.indicator_id = "
         f"{STAGE}.indicator_id AND t.area_id = {STAGE}.area_id AND t.period = {STAGE}.period "
-        f"AND t.disaggregation = {STAGE}.disaggregation AND t.row_no <> {STAGE}.row_no)"
+        f"AND t.disaggregation = {STAGE}.disaggregation AND (t.row_no <> {STAGE}.row_no OR "
+        f"t.col_no <> {STAGE}.col_no))"
     )
 
 
@@ -258,7 +269,7 @@ def _preview(cursor: Any, limit: int = 50) -> list[Change]:
         "JOIN geo_area a ON a.id = s.area_id "
         f"LEFT JOIN stats_observation o ON {KEY_JOIN} "
         "WHERE o.id IS NULL OR o.value <> s.value OR o.status <> s.status "
-        f"ORDER BY s.row_no LIMIT {int(limit)}"
+        f"ORDER BY s.row_no, s.col_no LIMIT {int(limit)}"
     )
     return [Change(*row) for row in cursor.fetchall()]
 
