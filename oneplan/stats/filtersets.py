@@ -104,7 +104,7 @@ class ValueFilterSet(django_filters.FilterSet):
         method="filter_area", label=_("Area"), help_text="area code(s), comma-separated, e.g. 12,13"
     )
     level = django_filters.ChoiceFilter(
-        field_name="area__level", choices=AreaLevel.choices, label=_("Area level")
+        method="filter_level", choices=AreaLevel.choices, label=_("Area level")
     )
     within = django_filters.CharFilter(
         method="filter_within", label=_("Within area"), help_text="values of areas inside this one"
@@ -141,6 +141,12 @@ class ValueFilterSet(django_filters.FilterSet):
 
     def filter_area(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
         return queryset.filter(area__code__in=_codes(value))
+
+    def filter_level(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        # Area ids, not a join: the (indicator, area, ...) key index then answers directly.
+        return queryset.filter(
+            area_id__in=list(Area.objects.filter(level=value).values_list("pk", flat=True))
+        )
 
     def filter_within(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
         area = Area.objects.filter(code=value).first()
