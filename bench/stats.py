@@ -188,11 +188,14 @@ def run(repeat: int, scratch: Path) -> list[Result]:
         times.append(time.perf_counter() - started)
         assert response.status_code == 200, response.content
         assert response.json()["count"] == 770, response.content[:200]
+    provinces = list(Area.objects.filter(level=AreaLevel.PROVINCE).values_list("pk", flat=True))
+    b000 = Indicator.objects.get(code="B000").pk
+    years = [str(y) for y in range(2016, 2026)]
     started = time.perf_counter()
     for _ in range(max(repeat, 5)):
         list(
             AggregateValue.objects.filter(
-                indicator__code="B000", area__level="province", period__regex=r"^\d{4}$"
+                indicator_id=b000, area_id__in=provinces, period__in=years
             ).values("value")
         )
     base = (time.perf_counter() - started) / max(repeat, 5)
@@ -200,7 +203,7 @@ def run(repeat: int, scratch: Path) -> list[Result]:
         Result(
             "API: one indicator, 77 provinces, 10 years",
             statistics.median(times),
-            "the same rows as a bare ORM values() query",
+            "the same 770 values by one indexed ORM query, no serialising",
             base,
             0.05,
         )
