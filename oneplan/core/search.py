@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TypeVar
 
+import django_filters
 from django.db.models import Model, Q, QuerySet
 
 from oneplan.lib.thaitext import query_terms
@@ -18,3 +19,10 @@ def search_names(queryset: QuerySet[M], query: str) -> QuerySet[M]:
     for term in terms:
         condition &= Q(search_text__icontains=term)
     return queryset.filter(condition) if terms else queryset
+
+
+class NameSearchFilter(django_filters.CharFilter):  # type: ignore[misc]
+    """A ``q`` filter over the segmented search text (see ``search_names``)."""
+
+    def filter(self, qs: QuerySet[M], value: str) -> QuerySet[M]:
+        return search_names(qs, value)

@@ -10,7 +10,7 @@ from django.db.models import Q, QuerySet
 from django.db.models.functions import Length
 from django.utils.translation import gettext_lazy as _
 
-from oneplan.core.search import search_names
+from oneplan.core.search import NameSearchFilter
 from oneplan.geo.choices import AreaLevel
 from oneplan.geo.models import Area
 from oneplan.lib.thaidate import Period, ThaiDateError
@@ -51,9 +51,7 @@ def _codes(value: str) -> list[str]:
 
 
 class IndicatorFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(
-        method="filter_q", label=_("Search"), help_text="words of the code or the Thai/English name"
-    )
+    q = NameSearchFilter(label=_("Search"), help_text="words of the code or the Thai/English name")
     frequency = django_filters.ChoiceFilter(choices=Frequency.choices, label=_("Frequency"))
     aggregation = django_filters.ChoiceFilter(choices=Aggregation.choices, label=_("Aggregation"))
     official = django_filters.BooleanFilter(label=_("Official statistic"))
@@ -65,13 +63,9 @@ class IndicatorFilterSet(django_filters.FilterSet):
         model = Indicator
         fields: list[str] = []
 
-    def filter_q(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
-        return search_names(queryset, value)
-
 
 class DatasetFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(
-        method="filter_q",
+    q = NameSearchFilter(
         label=_("Search"),
         help_text="words of the name, title, description or tags",
     )
@@ -87,9 +81,6 @@ class DatasetFilterSet(django_filters.FilterSet):
     class Meta:
         model = Dataset
         fields: list[str] = []
-
-    def filter_q(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
-        return search_names(queryset, value)
 
 
 class ValueFilterSet(django_filters.FilterSet):
