@@ -281,22 +281,27 @@ class _Resolver:
             return None
         text = cells[column] if column < len(cells) else ""
         value = _number(text)
+        # Every problem of the value is reported, each under the column it comes from.
+        problems: list[tuple[int, str]] = []
         if value is None:
             if text.strip() in ("", "-", "–", "—"):
                 return None  # a blank cell is no value, not an error
-            self.collector.add(row, column, _("%(text)s is not a number") % {"text": text}, cells)
-            return None
-        problem = self._check(indicator, area, value)
-        if problem is None:
-            try:
-                fitted = fit_period(period, indicator.frequency, self.mapping.period_as)  # type: ignore[arg-type]
-            except NotFound as exc:
-                problem = str(exc)
+            problems.append((column, _("%(text)s is not a number") % {"text": text}))
+        else:
+            problem = self._check(indicator, area, value)
+            if problem is not None:
+                problems.append((column, problem))
+        try:
+            fitted = fit_period(period, indicator.frequency, self.mapping.period_as)  # type: ignore[arg-type]
+        except NotFound as exc:
+            problems.append((self.plan.columns.get("period", column), str(exc)))
         dis = cast("dict[str, str]", parts["_dis"])
-        if problem is None:
-            problem = self._check_dis(indicator, dis)
+        problem = self._check_dis(indicator, dis)
         if problem is not None:
-            self.collector.add(row, column, problem, cells)
+            problems.append((column, problem))
+        if problems or value is None:
+            for where, message in problems:
+                self.collector.add(row, where, message, cells)
             return None
         dis_key = ";".join(f"{k}={v}" for k, v in sorted(dis.items()))
         status = parts.get("status", "F")

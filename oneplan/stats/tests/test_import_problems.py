@@ -272,3 +272,11 @@ def test_dry_run_of_a_file_with_problems_reports_them_instead_of_raising(registr
     assert (result.problems[0].row, result.problems[0].column) == (3, "D (ค่า)")
     assert Observation.objects.count() == 0
     assert ImportBatch.objects.count() == 0
+
+
+def test_a_value_with_two_problems_reports_both_at_their_own_columns(registry, tmp_path):
+    path = write_csv(tmp_path, "two.csv", [HEADER, ["POP", "12", "ม.ค. 2567", "abc", ""]])
+    problems = rejected(path)
+    assert [(p.row, p.column) for p in problems] == [(2, "C (ช่วงเวลา)"), (2, "D (ค่า)")]
+    assert "finer" in problems[0].message
+    assert "abc" in problems[1].message
