@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Model
+from django.db.models import Model, URLField
 from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -13,6 +13,9 @@ from oneplan import permissions
 
 class OnePlanAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
     """Asks the one permission module instead of Django's per-model permission flags."""
+
+    # Links typed without a scheme are taken as https (Django 6's default).
+    formfield_overrides = {URLField: {"assume_scheme": "https"}}
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return permissions.is_admin(request.user) or self._may_change_any(request)
