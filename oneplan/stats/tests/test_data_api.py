@@ -7,6 +7,8 @@ import json
 import zipfile
 from pathlib import Path
 
+import frictionless
+import jsonschema  # type: ignore[import-untyped]
 import pytest
 from openpyxl import load_workbook
 
@@ -88,7 +90,6 @@ def test_xlsx_export_holds_every_value(loaded, client):
 
 
 def test_sdmx_json_export_passes_the_official_schema(loaded, client):
-    jsonschema = pytest.importorskip("jsonschema")
     schema_path = SHARED / "sdmx" / "sdmx-json-official" / "sdmx-json-data-schema.json"
     if not schema_path.exists():
         pytest.skip(f"needs {schema_path}")
@@ -123,7 +124,6 @@ def test_sdmx_csv_export_marks_fiscal_periods(loaded, client):
 
 
 def test_dataset_data_package_is_valid_for_frictionless(loaded, client, tmp_path):
-    frictionless = pytest.importorskip("frictionless")
     response = client.get("/api/datasets/tourism-12/datapackage")
     path = tmp_path / "package.zip"
     path.write_bytes(b"".join(response.streaming_content))
