@@ -37,7 +37,7 @@ class Dataset(NamedModel):
     )
     owner = models.ForeignKey(
         "orgs.Agency",
-        verbose_name=_("owner agency"),
+        verbose_name=_("data owner agency"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
