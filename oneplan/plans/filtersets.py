@@ -2,36 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import django_filters
-from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from oneplan.core.filters import FiscalYearFilter
 from oneplan.core.search import search_names
 from oneplan.geo.models import Area
-from oneplan.lib.thaidate import ThaiDateError
-from oneplan.lib.thaiparse import parse_fiscal_year
 from oneplan.plans.choices import EditionStatus, ElementKind, PlanLevel
 from oneplan.plans.models import Alignment, Plan, PlanElement, Target
-
-
-class FiscalYearField(forms.CharField):
-    """A fiscal year as people type it (2569, ปีงบประมาณ 2569, FY2026), cleaned to CE."""
-
-    def clean(self, value: Any) -> int | None:
-        text = super().clean(value)
-        if not text:
-            return None
-        try:
-            return parse_fiscal_year(text)
-        except ThaiDateError as exc:
-            raise forms.ValidationError(str(exc)) from exc
-
-
-class FiscalYearFilter(django_filters.Filter):
-    field_class = FiscalYearField
 
 
 class PlanFilterSet(django_filters.FilterSet):

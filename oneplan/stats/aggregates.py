@@ -34,7 +34,7 @@ from oneplan.geo.models import Area
 from oneplan.lib.formula import Formula, FormulaError, evaluate_many, evaluation_order
 from oneplan.lib.thaidate import Period, PeriodKind
 from oneplan.stats.choices import Aggregation
-from oneplan.stats.models import AggregateValue, Freshness, Indicator
+from oneplan.stats.models import AggregateValue, Freshness, Indicator, Observation
 
 WORK = "oneplan_aggwork"
 DOPA_CHAIN = (AreaLevel.VILLAGE, AreaLevel.SUBDISTRICT, AreaLevel.DISTRICT)
@@ -152,11 +152,10 @@ def _roll_up(cursor: Any, targets: set[int]) -> dict[int, int]:
 
 
 def _setup(cursor: Any, base: dict[int, str], rules: dict[int, tuple[str, int | None]]) -> None:
-    temp = "TEMPORARY"
     for table in (WORK, "oneplan_aggind", "oneplan_leaves", "oneplan_periodmap"):
         cursor.execute(f"DROP TABLE IF EXISTS {table}")
     cursor.execute(
-        f"CREATE {temp} TABLE oneplan_aggind (indicator_id bigint PRIMARY KEY, base_level "
+        "CREATE TEMPORARY TABLE oneplan_aggind (indicator_id bigint PRIMARY KEY, base_level "
         "varchar(20), rule varchar(16), denominator_id bigint, frequency varchar(16))"
     )
     freq = dict(Indicator.objects.filter(pk__in=base).values_list("pk", "frequency"))
@@ -166,7 +165,7 @@ def _setup(cursor: Any, base: dict[int, str], rules: dict[int, tuple[str, int | 
     )
     # The work table holds every derived row; base-level rows are read from observations.
     cursor.execute(
-        f"CREATE {temp} TABLE {WORK} (indicator_id bigint, area_id bigint, level varchar(20), "
+        f"CREATE TEMPORARY TABLE {WORK} (indicator_id bigint, area_id bigint, level varchar(20), "
         "period varchar(16), start date, disaggregation varchar(100), s double precision, "
         "n integer, ws double precision, wt double precision, last_period varchar(16), "
         "span integer, derived integer)"
@@ -374,7 +373,7 @@ def _compute_formulas(targets: set[int]) -> dict[int, int]:
             continue
         table: dict[tuple[int, str, str, str], dict[str, float]] = defaultdict(dict)
         for input_code, pk in inputs.items():
-            for model in (AggregateValue, _observations()):
+            for model in (AggregateValue, Observation):
                 rows = model.objects.filter(indicator_id=pk).values_list(
                     "area_id", "period", "start", "disaggregation", "value"
                 )
@@ -401,9 +400,3 @@ def _compute_formulas(targets: set[int]) -> dict[int, int]:
         AggregateValue.objects.bulk_create(objects, batch_size=5000)
         written[indicator.pk] = len(objects)
     return written
-
-
-def _observations() -> Any:
-    from oneplan.stats.models import Observation
-
-    return Observation

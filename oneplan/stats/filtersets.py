@@ -5,36 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
-from django import forms
 from django.db.models import Q, QuerySet
 from django.db.models.functions import Length
 from django.utils.translation import gettext_lazy as _
 
+from oneplan.core.filters import PeriodFilter
 from oneplan.core.search import NameSearchFilter
 from oneplan.geo.choices import AreaLevel
 from oneplan.geo.models import Area
-from oneplan.lib.thaidate import Period, ThaiDateError
-from oneplan.lib.thaiparse import parse_period
+from oneplan.lib.thaidate import Period
 from oneplan.stats.choices import Aggregation, DataType, Frequency, ObservationStatus
 from oneplan.stats.models import Dataset, Indicator, Observation
-
-
-class PeriodField(forms.CharField):
-    """A period as people type it (2568, ปีงบประมาณ 2568, มี.ค. 2568, FY2025-Q1)."""
-
-    def clean(self, value: Any) -> Period | None:
-        text = super().clean(value)
-        if not text:
-            return None
-        try:
-            return parse_period(text)
-        except ThaiDateError as exc:
-            raise forms.ValidationError(str(exc)) from exc
-
-
-class PeriodFilter(django_filters.Filter):
-    field_class = PeriodField
-
 
 # Period codes by kind: 2025, FY2025, 2025-Q1, FY2025-Q1, 2025-01.
 PERIOD_TYPES = {
