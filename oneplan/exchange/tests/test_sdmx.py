@@ -20,8 +20,8 @@ from sdmx.model import common, v30
 from oneplan.exchange.rows import AreaMeta, CategoryMeta, IndicatorMeta, ObservationRow
 from oneplan.exchange.sdmx import sdmx_time_period, write_sdmx_csv, write_sdmx_json
 from oneplan.lib.thaidate import Period
+from oneplan.testing.shared_data import SHARED_DATA, shared_file
 
-SHARED_DATA = Path(__file__).resolve().parents[3].parent / "shared" / "data"
 JSON_SCHEMA = SHARED_DATA / "sdmx" / "sdmx-json-official" / "sdmx-json-data-schema.json"
 CSV_EXAMPLE = SHARED_DATA / "sdmx" / "sdmx-csv-examples" / "sdmx-csv-2_example_01.csv"
 BANGKOK = timezone(timedelta(hours=7))
@@ -99,9 +99,9 @@ def _decode_flat(message: dict[str, Any]) -> dict[tuple[str, ...], tuple[Any, ..
 
 
 def test_sdmx_json_validates_against_the_official_schema() -> None:
-    if not JSON_SCHEMA.exists():
-        pytest.skip(f"official SDMX-JSON schema not found: {JSON_SCHEMA}")
-    schema = json.loads(JSON_SCHEMA.read_text(encoding="utf-8"))
+    schema = json.loads(
+        shared_file(*JSON_SCHEMA.relative_to(SHARED_DATA).parts).read_text(encoding="utf-8")
+    )
     validator_class = jsonschema.validators.validator_for(schema)
     validator_class.check_schema(schema)
     validator = validator_class(schema, format_checker=validator_class.FORMAT_CHECKER)
@@ -197,10 +197,9 @@ def test_sdmx1_cannot_read_sdmx_json_2() -> None:
     """
     with pytest.raises((TypeError, KeyError)):
         sdmx.read_sdmx(io.BytesIO(_json_message().encode("utf-8")), format="JSON")
-    official = JSON_SCHEMA.parent / "data-message_samples_exr_exr-flat.json"
-    if official.exists():
-        with pytest.raises((TypeError, KeyError)):
-            sdmx.read_sdmx(official)
+    official = shared_file("sdmx", "sdmx-json-official", "data-message_samples_exr_exr-flat.json")
+    with pytest.raises((TypeError, KeyError)):
+        sdmx.read_sdmx(official)
 
 
 def _structure() -> v30.Dataflow:
@@ -238,9 +237,7 @@ def test_sdmx1_reads_back_the_sdmx_csv(tmp_path: Path) -> None:
 
 def test_sdmx_csv_has_the_layout_of_the_official_examples() -> None:
     """Same fixed leading columns, STRUCTURE value, STRUCTURE_ID form, delimiter and line ends."""
-    if not CSV_EXAMPLE.exists():
-        pytest.skip(f"official SDMX-CSV example not found: {CSV_EXAMPLE}")
-    example = CSV_EXAMPLE.read_bytes().decode("utf-8")
+    example = shared_file(*CSV_EXAMPLE.relative_to(SHARED_DATA).parts).read_bytes().decode("utf-8")
     out = io.StringIO(newline="")
     write_sdmx_csv(ROWS, out, dimensions=["SEX"])
     ours = out.getvalue()

@@ -19,19 +19,16 @@ from oneplan.stats.choices import Frequency
 from oneplan.stats.loading import load_file
 from oneplan.stats.models import Observation
 from oneplan.stats.tests.factories import aggregate, aggregates, indicator, mapping
+from oneplan.testing.shared_data import shared_file
 
 pytestmark = pytest.mark.usefixtures("reference_db")
-DATA = Path(__file__).resolve().parents[3].parent / "shared" / "data" / "stats"
 MOTS = "mots_domestic_tourism_2019_2023_monthly_by_province.csv"
 TPMAP = "tpmap_2561/tpmap2561_amphur_common_all_provinces.csv"
 OAE = "oae_rice_major_2562_63_by_province.csv"
 
 
 def data_file(name: str) -> Path:
-    path = DATA / name
-    if not path.is_file():
-        pytest.skip(f"{name} is not in {DATA}")
-    return path
+    return shared_file("stats", *name.split("/"))
 
 
 def read(path: Path) -> list[dict[str, str]]:
