@@ -8,6 +8,7 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from oneplan.demo.data import load_data
 from oneplan.demo.story import load_plans
 from oneplan.geo.loaders.engine import load_file
 from oneplan.geo.loaders.reference import load_reference
@@ -65,4 +66,5 @@ def load_demo() -> list[DemoUser]:
                 user=user, agency=Agency.objects.get(code=person.agency), role=person.role
             )
         load_plans()
+        load_data()
     return list(CAST)

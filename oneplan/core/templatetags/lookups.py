@@ -1,4 +1,4 @@
-"""Small lookups templates need: a dict item, a list element, a number without trailing zeros."""
+"""Small lookups templates need: a dict item, a list element, numbers as typed and as read."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from django import template
+from django.template.defaultfilters import floatformat
 
 register = template.Library()
 
@@ -30,3 +31,11 @@ def plain_number(value: Decimal | float | int | None) -> str:
         return ""
     text = format(Decimal(str(value)), "f")
     return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+@register.filter
+def measure(value: float | Decimal | None, decimals: int = 2) -> str:
+    """A value for reading: grouped thousands, at most ``decimals`` places; "–" when missing."""
+    if value is None:
+        return "–"
+    return floatformat(value, f"-{int(decimals)}g")

@@ -10,12 +10,12 @@ tolerance in percent of the target):
   target band and the actual within the tolerance of the target (inclusive).
 * **on track**: not achieved, but either
   - the miss is within the tolerance (a band: within twice the tolerance), or
-  - the year is still open (the fiscal year has not ended or its value is incomplete) and
+  - the year is still open (its fiscal year has not ended) and
     either the trend moves towards the target or the value *projected* for the whole year
     (see below) meets the target within the tolerance;
 * **off track**: everything else.
 
-An incomplete year of a summed indicator (three months of twelve, say) is projected at its run
+An open year's incomplete sum (three months of twelve, say) is projected at its run
 rate, value × expected / received; the projection, never the part-year value, is what the trend
 compares with the year before, and it can make an open year on track but never achieved.
 

@@ -3,9 +3,9 @@
 The actual value of a fiscal year is the indicator's value for the period ``FY<year>`` in that
 area (typed, or rolled up from months and quarters), and failing that the calendar year
 ``<year>`` (for indicators measured by calendar year); a value typed in wins over a roll-up. A
-year is *open* while the fiscal year has not ended or its roll-up is incomplete, so a part-year
-value is judged by its trend rather than called off track too early. The status rules are in
-``rules.py``.
+year is *open* until the fiscal year has ended; an open year's incomplete sum is projected from
+the share of expected values received so far, so a part-year value is judged by where it is
+heading rather than called off track too early. The status rules are in ``rules.py``.
 
 Six queries whatever the plan's size: the plan, its indicators, elements, targets, roll-ups and
 typed values.
@@ -50,10 +50,6 @@ class Actual:
     period: str
     received: int = 1
     expected: int = 1
-
-    @property
-    def complete(self) -> bool:
-        return self.received >= self.expected
 
 
 @dataclass
@@ -196,14 +192,15 @@ def _row(
     projected: dict[int, float | None] = {}
     for y in [years[0] - 1, *years]:
         got = actual.get((ind.pk, y))
-        projected[y] = projection(got.value, got.received, got.expected) if got and summed else None
+        running = summed and got is not None and y >= current_fy
+        projected[y] = projection(got.value, got.received, got.expected) if running else None
         whole[y] = projected[y] if projected[y] is not None else (got.value if got else None)
     cells: list[YearStatus] = []
     for y in years:
         target = targets.get((pi.pk, y))
         got = actual.get((ind.pk, y))
         moved = trend(direction, whole[y - 1], whole[y], target)
-        is_open = y >= current_fy or (got is not None and not got.complete)
+        is_open = y >= current_fy
         judged = (
             status(
                 direction,

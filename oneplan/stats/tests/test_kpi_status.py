@@ -195,3 +195,35 @@ def test_drafts_are_not_shown_to_the_public(client, plan_kpis):
     plan_kpis.status = EditionStatus.DRAFT
     plan_kpis.save()
     assert client.get("/api/kpi/scorecard", {"area": "12"}).status_code == 404
+
+
+def test_scorecard_page(client, plan_kpis, django_assert_max_num_queries):
+    with django_assert_max_num_queries(14):
+        answer = client.get("/data/scorecard/12/", {"year": "2568"}, HTTP_ACCEPT_LANGUAGE="th")
+    assert answer.status_code == 200
+    html = answer.content.decode()
+    assert "ปีงบประมาณ 2568" in html
+    assert 'data-kpi="REVENUE"' in html
+    counts = answer.context["card"].counts
+    assert counts == {"achieved": 0, "on_track": 1, "off_track": 1, "no_data": 2}
+    chart = answer.context["charts"][
+        str(by_code(answer.context["card"])["REVENUE"].plan_indicator.pk)
+    ]
+    assert chart["years"] == ["2566", "2567", "2568", "2569", "2570"]
+    assert chart["actual"][1:3] == [105.0, 100.0]
+    assert 'id="kpi-charts"' in html
+
+
+def test_scorecard_page_reports_a_bad_year_and_shows_the_default(client, plan_kpis):
+    answer = client.get("/data/scorecard/12/", {"year": "ปีหน้า"})
+    assert answer.status_code == 200
+    assert answer.context["problems"]
+    assert "ปีหน้า" in answer.context["problems"][0]
+
+
+def test_scorecard_page_404s(client, plan_kpis):
+    assert client.get("/data/scorecard/13/").status_code == 404  # no plan
+    assert client.get("/data/scorecard/99/").status_code == 404  # no area
+    plan_kpis.status = EditionStatus.DRAFT
+    plan_kpis.save()
+    assert client.get("/data/scorecard/12/").status_code == 404  # a draft, for the public
