@@ -284,3 +284,9 @@ def require(user: UserLike, action: Action | str, obj: Model | type[Model]) -> N
 def editable(user: UserLike, objects: Iterable[Model]) -> set[Any]:
     """Primary keys of ``objects`` the user may change (for showing edit buttons in lists)."""
     return {o.pk for o in objects if can(user, Action.CHANGE, o)}
+
+
+def open_catalogue_filter() -> Q:
+    """Datasets that open catalogue interfaces (the CKAN-compatible API) publish to anyone:
+    those whose GD Catalog data category is "public"; the other categories stay off them."""
+    return Q(access="public")

@@ -11,6 +11,7 @@ from oneplan.geo.api import router as geo_router
 from oneplan.orgs.api import router as orgs_router
 from oneplan.plans.api import router as plans_router
 from oneplan.stats.api import router as stats_router
+from oneplan.stats.ckan import router as ckan_router
 from oneplan.stats.kpi.api import router as kpi_router
 
 api = NinjaAPI(
@@ -26,6 +27,7 @@ api.add_router("/", geo_router)
 api.add_router("/", orgs_router)
 api.add_router("/", plans_router)
 api.add_router("/", stats_router)
+api.add_router("/", ckan_router)  # /api/3/action/... (CKAN Action API)
 api.add_router("/", kpi_router)
 
 
