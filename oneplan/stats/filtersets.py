@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import django_filters
@@ -14,8 +15,16 @@ from oneplan.core.search import NameSearchFilter
 from oneplan.geo.choices import AreaLevel
 from oneplan.geo.models import Area
 from oneplan.lib.thaidate import Period
-from oneplan.stats.choices import Aggregation, DataType, Frequency, ObservationStatus
-from oneplan.stats.models import Dataset, Indicator, Observation
+from oneplan.stats.choices import (
+    Aggregation,
+    BatchStatus,
+    DataType,
+    Direction,
+    Frequency,
+    ObservationStatus,
+    UpdateUnit,
+)
+from oneplan.stats.models import Dataset, ImportBatch, Indicator, Observation
 
 # Period codes by kind: 2025, FY2025, 2025-Q1, FY2025-Q1, 2025-01.
 PERIOD_TYPES = {
@@ -36,6 +45,8 @@ class IndicatorFilterSet(django_filters.FilterSet):
     frequency = django_filters.ChoiceFilter(choices=Frequency.choices, label=_("Frequency"))
     aggregation = django_filters.ChoiceFilter(choices=Aggregation.choices, label=_("Aggregation"))
     official = django_filters.BooleanFilter(label=_("Official statistic"))
+    unit = django_filters.CharFilter(lookup_expr="iexact", label=_("Unit"))
+    direction = django_filters.ChoiceFilter(choices=Direction.choices, label=_("Direction"))
     dataset = django_filters.CharFilter(
         field_name="datasets__code", label=_("Dataset"), help_text="indicators a dataset provides"
     )
@@ -52,6 +63,10 @@ class DatasetFilterSet(django_filters.FilterSet):
     )
     owner = django_filters.CharFilter(field_name="owner__code", label=_("Owner agency"))
     data_type = django_filters.ChoiceFilter(choices=DataType.choices, label=_("Data type"))
+    frequency = django_filters.ChoiceFilter(
+        field_name="update_unit", choices=UpdateUnit.choices, label=_("Update frequency")
+    )
+    tag = django_filters.CharFilter(method="filter_tag", label=_("Tag"), help_text="one tag")
     indicator = django_filters.CharFilter(
         field_name="indicators__code",
         label=_("Indicator"),
@@ -62,6 +77,14 @@ class DatasetFilterSet(django_filters.FilterSet):
     class Meta:
         model = Dataset
         fields: list[str] = []
+
+    def filter_tag(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        # Tags are a JSON list: match the quoted element as stored (SQLite escapes non-ASCII).
+        tag = value.strip()
+        return queryset.filter(
+            Q(tags__icontains=json.dumps(tag))
+            | Q(tags__icontains=json.dumps(tag, ensure_ascii=False))
+        )
 
 
 class ValueFilterSet(django_filters.FilterSet):
@@ -157,3 +180,24 @@ class ObservationFilterSet(ValueFilterSet):
     class Meta:
         model = Observation
         fields: list[str] = []
+
+
+class BatchFilterSet(django_filters.FilterSet):
+    """The import batch list: by status, by who loaded, by when (a day, month or year)."""
+
+    status = django_filters.ChoiceFilter(choices=BatchStatus.choices, label=_("Status"))
+    user = django_filters.CharFilter(
+        field_name="user__username", label=_("Loaded by"), help_text="user name"
+    )
+    date = PeriodFilter(
+        method="filter_date",
+        label=_("Started"),
+        help_text="a day, month or year: 13 มิ.ย. 2568, มี.ค. 2568, 2568, 2025-03",
+    )
+
+    class Meta:
+        model = ImportBatch
+        fields: list[str] = []
+
+    def filter_date(self, queryset: QuerySet[Any], name: str, value: Period) -> QuerySet[Any]:
+        return queryset.filter(created__date__gte=value.start, created__date__lte=value.end)

@@ -4,5 +4,14 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path
 
+from oneplan.stats.views import catalogue
+from oneplan.stats.views import kpi as kpi_views
+
 app_name = "stats"
-urlpatterns: list[URLPattern] = []
+urlpatterns: list[URLPattern] = [
+    path("indicators/", catalogue.IndicatorListView.as_view(), name="indicator_list"),
+    path("indicators/<str:code>/", catalogue.indicator_detail, name="indicator"),
+    path("datasets/", catalogue.DatasetListView.as_view(), name="dataset_list"),
+    path("datasets/<str:code>/", catalogue.dataset_detail, name="dataset"),
+    path("scorecard/<str:code>/", kpi_views.scorecard_page, name="scorecard"),
+]

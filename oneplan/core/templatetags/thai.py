@@ -61,3 +61,15 @@ def name_in(obj: object, language: str | None = None) -> str:
     lang = language or get_language() or "th"
     display = getattr(obj, "display_name", None)
     return display(lang[:2]) if callable(display) else str(obj)
+
+
+@register.filter
+def period_label(code: str | None) -> str:
+    """A period code (2025, FY2025-Q1, 2025-03) as "มีนาคม 2568" or "March 2025"."""
+    if not code:
+        return ""
+    try:
+        period = thaidate.Period.parse(str(code))
+    except thaidate.ThaiDateError:
+        return str(code)
+    return thaidate.format_period(period, lang="th" if _thai() else "en")
