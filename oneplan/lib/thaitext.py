@@ -56,12 +56,17 @@ def segment(text: str) -> tuple[str, ...]:
 
 
 def search_document(*texts: str) -> str:
-    """Build the space-joined, segmented text stored beside a record for searching."""
+    """Build the text stored beside a record for searching: its words, segmented and joined
+    by spaces, then the normalised texts whole, so a query word is found even where the
+    dictionary cut the stored text differently ("ผลผลิตทุเรียนต่อไร่" segments as
+    "ผลผลิต ทุ เรียนต่อ ไร่", yet "ทุเรียน" must find it)."""
     words: list[str] = []
+    whole: list[str] = []
     for text in texts:
         if text:
             words.extend(segment(text))
-    return " ".join(words)
+            whole.append(normalize(text))
+    return " ".join([*words, "|", *whole]) if words else ""
 
 
 def query_terms(query: str) -> list[str]:
