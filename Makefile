@@ -39,7 +39,12 @@ demo: install
 	$(BIN)/oneplan migrate --noinput -v 0
 	$(BIN)/oneplan collectstatic --noinput -v 0
 	$(BIN)/oneplan load-demo
-	@echo "OnePlan is at http://127.0.0.1:$(PORT)/ (Ctrl-C stops it)"
+	@echo "OnePlan is at http://127.0.0.1:$(PORT)/ (Ctrl-C stops it and its background worker)"
+# The worker runs the file loads queued from the web. Ctrl-C reaches it too and it finishes
+# the load at hand (press again to force); if the server stops otherwise, it is told to stop.
+	$(BIN)/oneplan db_worker --no-reload -v 0 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; \
+	trap 'trap - EXIT; wait $$worker; exit 130' INT; \
 	$(BIN)/oneplan runserver 127.0.0.1:$(PORT) --noreload
 
 system-packages:

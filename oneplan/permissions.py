@@ -176,6 +176,8 @@ def can(user: UserLike, action: Action | str, obj: Model | type[Model]) -> bool:
     if action == Action.VIEW and label in PUBLIC_MODELS:
         # Plans are public once published; drafts are for signed-in government users.
         return edition is None or edition.status == "published" or _member(user)
+    if action == Action.VIEW and label == "stats.importbatch":
+        return can_view_batch(user, obj)
     if edition is not None and edition.locked:
         return False  # approved and published editions are read-only, for everyone
     if is_admin(user):
@@ -242,6 +244,23 @@ def can_load_values(user: UserLike, area: Area) -> bool:
     return is_admin(user) or _in_scope(user, DATA_LOADERS, area)
 
 
+def can_enter_data(user: UserLike, dataset: Any) -> bool:
+    """May ``user`` type values into ``dataset``'s grid? Data loaders of the agency that owns
+    it, and administrators (each value's area is still checked by ``can_load_values``)."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if is_admin(user):
+        return True
+    return dataset.owner_id is not None and any(
+        m.agency_id == dataset.owner_id and m.role in DATA_LOADERS for m in memberships(user)
+    )
+
+
+def can_unlock_periods(user: UserLike) -> bool:
+    """Opening a period after its entry deadline is for administrators."""
+    return user.is_authenticated and user.is_active and is_admin(user)
+
+
 def may_load_any(user: UserLike) -> bool:
     """Does ``user`` hold a role that loads values somewhere (to offer the import page)?"""
     return is_admin(user) or (
@@ -254,6 +273,21 @@ def can_undo_batch(user: UserLike, batch: Any) -> bool:
     if not user.is_authenticated or not user.is_active:
         return False
     return is_admin(user) or (batch.user_id is not None and batch.user_id == user.pk)
+
+
+def can_view_batch(user: UserLike, batch: Any) -> bool:
+    """A batch's page quotes the file's cells: whoever loaded it and administrators see it;
+    the list of batches (``batch`` a model class) is for everyone who loads values."""
+    if isinstance(batch, type):
+        return may_load_any(user)
+    return can_undo_batch(user, batch)
+
+
+def batch_filter(user: UserLike) -> Q:
+    """The import batches ``user`` sees in the list: their own, or all for administrators."""
+    if is_admin(user):
+        return Q()
+    return Q(user_id=user.pk) if user.is_authenticated else Q(pk__in=[])
 
 
 def can_view_page(user: UserLike, page: str) -> bool:

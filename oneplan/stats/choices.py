@@ -100,6 +100,7 @@ class BatchStatus(models.TextChoices):
     QUEUED = "queued", _("Queued")
     RUNNING = "running", _("Running")
     DONE = "done", _("Loaded")
+    CHECKED = "checked", _("Checked (dry run, nothing written)")
     REJECTED = "rejected", _("Rejected (nothing written)")
     FAILED = "failed", _("Failed")
     UNDONE = "undone", _("Undone")

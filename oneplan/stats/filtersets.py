@@ -185,7 +185,9 @@ class ObservationFilterSet(ValueFilterSet):
 class BatchFilterSet(django_filters.FilterSet):
     """The import batch list: by status, by who loaded, by when (a day, month or year)."""
 
-    status = django_filters.ChoiceFilter(choices=BatchStatus.choices, label=_("Status"))
+    status = django_filters.ChoiceFilter(
+        choices=BatchStatus.choices, label=_("Status"), empty_label=_("any status")
+    )
     user = django_filters.CharFilter(
         field_name="user__username", label=_("Loaded by"), help_text="user name"
     )

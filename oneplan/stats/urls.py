@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path
 
-from oneplan.stats.views import catalogue
+from oneplan.stats.views import catalogue, imports
 from oneplan.stats.views import kpi as kpi_views
 
 app_name = "stats"
@@ -14,4 +14,10 @@ urlpatterns: list[URLPattern] = [
     path("datasets/", catalogue.DatasetListView.as_view(), name="dataset_list"),
     path("datasets/<str:code>/", catalogue.dataset_detail, name="dataset"),
     path("scorecard/<str:code>/", kpi_views.scorecard_page, name="scorecard"),
+    path("imports/", imports.BatchListView.as_view(), name="batch_list"),
+    path("imports/new/", imports.upload, name="import_new"),
+    path("imports/<int:pk>/", imports.batch_detail, name="batch"),
+    path("imports/<int:pk>/errors.csv", imports.batch_errors, name="batch_errors"),
+    path("imports/<int:pk>/load/", imports.load_checked, name="batch_load"),
+    path("imports/<int:pk>/undo/", imports.undo, name="batch_undo"),
 ]

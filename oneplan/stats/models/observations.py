@@ -39,6 +39,11 @@ class ImportBatch(models.Model):
     error_rows = models.TextField(_("error file (CSV)"), blank=True)
     message = models.TextField(_("message"), blank=True)
     undone = models.DateTimeField(_("undone"), null=True, blank=True)
+    # Loads from the web page: the stored upload (under DATA_DIR/uploads) and a dry run's
+    # first changes, so the page can show them and load the same file afterwards.
+    dry_run = models.BooleanField(_("dry run"), default=False)
+    upload = models.CharField(_("uploaded file"), max_length=500, blank=True)
+    preview = models.JSONField(_("first changes (dry run)"), default=list, blank=True)
 
     class Meta:
         ordering = ["-created", "-pk"]
