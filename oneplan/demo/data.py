@@ -27,6 +27,7 @@ DATASET_FIELDS = (
     "tags",
     "objectives",
     "quality_timeliness",
+    "entry_expiry_days",
 )
 
 

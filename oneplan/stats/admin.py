@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin
+from django.http import HttpRequest
 
 from oneplan.core.admin import OnePlanAdmin
 from oneplan.stats.models import (
@@ -9,6 +12,7 @@ from oneplan.stats.models import (
     Dataset,
     DatasetIndicator,
     Indicator,
+    LockException,
     Resource,
 )
 
@@ -52,3 +56,18 @@ class DatasetAdmin(OnePlanAdmin):
     search_fields = ("code", "name_th", "name_en", "description")
     autocomplete_fields = ("owner", "coverage_area")
     inlines = (ProvidesInline, ResourceInline)
+
+
+@admin.register(LockException)
+class LockExceptionAdmin(OnePlanAdmin):
+    """Periods opened again after their entry deadline (administrators only)."""
+
+    list_display = ("dataset", "period", "area", "reason", "granted_by", "granted")
+    list_filter = ("dataset",)
+    autocomplete_fields = ("dataset", "area")
+    readonly_fields = ("granted_by", "granted")
+
+    def save_model(self, request: HttpRequest, obj: LockException, form: Any, change: bool) -> None:
+        if request.user.is_authenticated:
+            obj.granted_by = request.user
+        super().save_model(request, obj, form, change)

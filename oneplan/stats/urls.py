@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.urls import URLPattern, path
 
 from oneplan.stats.views import catalogue, imports
+from oneplan.stats.views import entry as entry_views
 from oneplan.stats.views import kpi as kpi_views
 
 app_name = "stats"
@@ -14,6 +15,12 @@ urlpatterns: list[URLPattern] = [
     path("datasets/", catalogue.DatasetListView.as_view(), name="dataset_list"),
     path("datasets/<str:code>/", catalogue.dataset_detail, name="dataset"),
     path("scorecard/<str:code>/", kpi_views.scorecard_page, name="scorecard"),
+    path("entry/", entry_views.entry_index, name="entry_index"),
+    path("entry/<str:code>/", entry_views.entry_grid, name="entry_grid"),
+    path("entry/<str:code>/unlock/", entry_views.unlock_period, name="unlock_period"),
+    path(
+        "entry/<str:code>/unlock/<int:pk>/delete/", entry_views.relock_period, name="relock_period"
+    ),
     path("imports/", imports.BatchListView.as_view(), name="batch_list"),
     path("imports/new/", imports.upload, name="import_new"),
     path("imports/<int:pk>/", imports.batch_detail, name="batch"),

@@ -192,8 +192,9 @@ def _row(
     projected: dict[int, float | None] = {}
     for y in [years[0] - 1, *years]:
         got = actual.get((ind.pk, y))
-        running = summed and got is not None and y >= current_fy
-        projected[y] = projection(got.value, got.received, got.expected) if running else None
+        projected[y] = None
+        if got is not None and summed and y >= current_fy:
+            projected[y] = projection(got.value, got.received, got.expected)
         whole[y] = projected[y] if projected[y] is not None else (got.value if got else None)
     cells: list[YearStatus] = []
     for y in years:

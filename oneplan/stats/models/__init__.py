@@ -1,6 +1,7 @@
 """Indicators, the data catalogue, observations and their aggregates."""
 
 from oneplan.stats.models.catalogue import Dataset, DatasetIndicator, Resource
+from oneplan.stats.models.locks import LockException
 from oneplan.stats.models.observations import (
     AggregateValue,
     Freshness,
@@ -19,6 +20,7 @@ __all__ = [
     "Freshness",
     "ImportBatch",
     "Indicator",
+    "LockException",
     "Observation",
     "PriorValue",
     "Resource",

@@ -109,6 +109,15 @@ class Dataset(NamedModel):
     indicators = models.ManyToManyField(
         Indicator, through="DatasetIndicator", related_name="datasets", blank=True
     )
+    entry_expiry_days = models.PositiveSmallIntegerField(
+        _("entry closes after (days)"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Values of a period can be typed or loaded until this many days after the period "
+            "ends; then the period is locked unless an administrator unlocks it. Empty: never."
+        ),
+    )
 
     url_name = "stats:dataset"
 
