@@ -14,8 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from oneplan import permissions
+from oneplan.core.templatetags.thai import period_label, thai_date
 from oneplan.geo.models import Area
-from oneplan.lib.thaidate import Period, ThaiDateError, format_date, format_period
+from oneplan.lib.thaidate import Period, ThaiDateError
 from oneplan.stats.models import Dataset, LockException
 
 
@@ -54,9 +55,9 @@ class EntryLocks:
             "%(period)s is locked: entry for %(dataset)s closed on %(date)s; "
             "an administrator can unlock it."
         ) % {
-            "period": format_period(Period.parse(period)),
+            "period": period_label(period),
             "dataset": self.dataset.code if self.dataset else "",
-            "date": format_date(closes) if closes else "",
+            "date": thai_date(closes),
         }
 
 

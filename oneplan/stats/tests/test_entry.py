@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
 from oneplan.core.importing import ImportRejected
 from oneplan.geo.models import Area
@@ -137,9 +138,11 @@ def test_locked_cells_refuse_values_until_an_admin_unlocks(dataset, cast):
     target = cell(grid, "DURIAN", "1201")
     assert target.locked and not target.enabled
     assert grid.locked_periods[0][0].code == "2025"
-    with pytest.raises(ImportRejected) as caught:
+    with translation.override("en"), pytest.raises(ImportRejected) as caught:
         save_grid(grid, {target.name: "5"}, cast.data_officer)
-    assert "locked" in next(iter(caught.value)).message
+    assert "2025 is locked: entry for durian-12 closed on 10 January 2026" in str(
+        next(iter(caught.value)).message
+    )
     with pytest.raises(PermissionDenied):
         locks.unlock(dataset, Period.parse("2025"), cast.data_officer, "late survey")
     with pytest.raises(ValidationError):
