@@ -88,20 +88,22 @@ class Lookups:
     area_level: str = ""
     _periods: dict[str, Period | str] = field(default_factory=dict)
     _areas: dict[str, AreaRef | str] = field(default_factory=dict)
+    # Area names are normalised on first use: most files give codes, and normalising 25,000
+    # Thai names takes about a second.
+    _unindexed: list[tuple[AreaRef, str]] = field(default_factory=list)
 
     @classmethod
     def build(cls, may_load: Callable[[AreaRef], bool], area_level: str = "") -> Lookups:
         from oneplan.stats.models import Category
 
         areas_by_code: dict[str, AreaRef] = {}
-        areas_by_name: dict[str, list[AreaRef]] = defaultdict(list)
+        unindexed: list[tuple[AreaRef, str]] = []
         for pk, code, level, name_th, name_en in Area.objects.values_list(
             "pk", "code", "level", "name_th", "name_en"
         ):
             ref = AreaRef(pk, code, level, name_th)
             areas_by_code[code.upper()] = ref
-            for name in {name_key(name_th), name_key(name_en)} - {""}:
-                areas_by_name[name].append(ref)
+            unindexed.append((ref, name_en))
         by_code: dict[str, IndicatorRef] = {}
         by_name: dict[str, list[IndicatorRef]] = defaultdict(list)
         sets: dict[int, set[str]] = defaultdict(set)
@@ -131,15 +133,11 @@ class Lookups:
             for key in (code, name_th, name_en):
                 if key:
                     categories[set_code][normalize(key)] = code
-        return cls(
-            areas_by_code,
-            dict(areas_by_name),
-            by_code,
-            dict(by_name),
-            dict(categories),
-            may_load,
-            area_level,
+        lookups = cls(
+            areas_by_code, {}, by_code, dict(by_name), dict(categories), may_load, area_level
         )
+        lookups._unindexed = unindexed
+        return lookups
 
     def area(self, text: str, match: str = "auto") -> AreaRef:
         """The area a cell names (cached per distinct text)."""
@@ -163,6 +161,10 @@ class Lookups:
             return ref
         if match == "code":
             raise NotFound(_("%(text)s is not an area code") % {"text": text})
+        for ref, name_en in self._unindexed:
+            for name in {name_key(ref.name), name_key(name_en)} - {""}:
+                self.areas_by_name.setdefault(name, []).append(ref)
+        self._unindexed = []
         candidates = self.areas_by_name.get(name_key(text), [])
         if self.area_level:
             candidates = [c for c in candidates if c.level == self.area_level]

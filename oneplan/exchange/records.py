@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import cast
+from typing import Any, cast
 
 from django.utils.translation import gettext as _
 
@@ -26,6 +26,7 @@ from oneplan.exchange.lookups import (
 )
 from oneplan.exchange.mapping import DEFAULT_HEADERS, ImportMapping, Source
 from oneplan.exchange.tables import Table, column_letter
+from oneplan.lib.thaidate import Period
 from oneplan.lib.thainum import NumberError, parse_number
 from oneplan.lib.thaitext import normalize
 
@@ -156,29 +157,83 @@ def read_records(
     """Yield a record for every good value; note every problem in ``collector``."""
     plan = plan_columns(table, mapping)
     resolver = _Resolver(plan, mapping, lookups, collector)
-    across = mapping.across
+    row_parts, record = resolver.row_parts, resolver.record
+    seen = progress if progress is not None else [0]
+    if mapping.layout == "long":
+        value_column = plan.columns["value"]
+        for row, cells in table.rows:
+            seen[0] = row
+            parts = row_parts(row, cells)
+            if parts is not None:
+                found = record(row, cells, parts, value_column)
+                if found is not None:
+                    yield found
+        return
+    across = _PART_INDEX[mapping.across]
     header_meanings = resolver.header_meanings()
     for row, cells in table.rows:
-        if progress is not None:
-            progress[0] = row
-        fixed = resolver.row_parts(row, cells)
-        if fixed is None:
+        seen[0] = row
+        parts = row_parts(row, cells)
+        if parts is None:
             continue
-        if mapping.layout == "long":
-            record = resolver.record(row, cells, fixed, plan.columns["value"], None, None)
-            if record is not None:
-                yield record
-            continue
+        width = len(cells)
         for column, meaning in header_meanings:
-            if column >= len(cells) or not cells[column]:
+            if column >= width or not cells[column]:
                 continue
-            record = resolver.record(row, cells, fixed, column, across, meaning)
-            if record is not None:
-                yield record
+            each = cast(RowParts, (*parts[:across], meaning, *parts[across + 1 :]))
+            found = record(row, cells, each, column)
+            if found is not None:
+                yield found
+
+
+# A row's resolved parts: indicator, area, period, status, then the categories it names as a
+# canonical key ("SEX=F;AGE=15-24") and the category sets present, in order.
+_PARTS = ("indicator", "area", "period", "status")
+_PART_INDEX = {part: i for i, part in enumerate(_PARTS)}
+RowParts = tuple[object, object, object, str, str, tuple[str, ...]]
+
+
+class _Failed(str):
+    """A cell text that resolved to nothing; the text of the string is the reason."""
+
+
+class _Fit:
+    """What a value's record needs that depends only on its indicator, its area's level, its
+    period and its category sets: worked out once per combination, not once per value."""
+
+    __slots__ = (
+        "check",
+        "clean",
+        "code",
+        "dis",
+        "high",
+        "low",
+        "period",
+        "period_problem",
+        "start",
+    )
+
+    def __init__(
+        self,
+        period: object,
+        check: bool,
+        low: float | None,
+        high: float | None,
+        code: str,
+        start: str,
+        period_problem: str | None,
+        dis: str | None,
+    ) -> None:
+        self.period = period  # kept so that the id() in the cache key stays this object's
+        self.check, self.low, self.high = check, low, high
+        self.code, self.start = code, start
+        self.period_problem, self.dis = period_problem, dis
+        self.clean = not check and period_problem is None and dis is None
 
 
 class _Resolver:
-    """Resolves the cells of a row; what is fixed for the whole file is resolved once."""
+    """Resolves the cells of a row; what is fixed for the whole file is resolved once, and
+    each distinct cell text once (a load repeats the same few hundred codes a million times)."""
 
     def __init__(
         self, plan: Plan, mapping: ImportMapping, lookups: Lookups, collector: Collector
@@ -193,7 +248,23 @@ class _Resolver:
                 self.fixed[part] = self._resolve(part, text)
             except NotFound as exc:
                 collector.add(None, None, f"{part} = {text}: {exc}")
-        self.denied: set[int] = set()
+        self._defaults: list[Any] = [
+            self.fixed.get("indicator"),
+            self.fixed.get("area"),
+            self.fixed.get("period"),
+            self.fixed.get("status", "F"),
+        ]
+        # (part, its index in RowParts, column, cache of text -> resolved object or _Failed)
+        self._columns: list[tuple[str, int, int, dict[str, object]]] = [
+            (part, _PART_INDEX[part], column, {})
+            for part, column in plan.columns.items()
+            if part != "value"
+        ]
+        self._categories: list[tuple[str, int | None, str, dict[str, str | None]]] = [
+            (set_code, column, fixed_text, {})
+            for set_code, (column, fixed_text) in plan.disaggregation.items()
+        ]
+        self._fits: dict[tuple[int, str, int, tuple[str, ...]], _Fit] = {}
 
     def _resolve(self, part: str, text: str) -> object:
         if part == "indicator":
@@ -230,94 +301,131 @@ class _Resolver:
                 self.collector.add(self.collector.table.header_row, column, str(exc))
         return out
 
-    def row_parts(self, row: int, cells: list[str]) -> dict[str, object] | None:
+    def row_parts(self, row: int, cells: list[str]) -> RowParts | None:
         """The row's parts that are not per value; None when one of them is wrong."""
-        parts = dict(self.fixed)
+        parts = self._defaults.copy()
         ok = True
-        for part, column in self.plan.columns.items():
-            if part == "value":
-                continue
-            text = cells[column] if column < len(cells) else ""
+        width = len(cells)
+        for part, index, column, cache in self._columns:
+            text = cells[column] if column < width else ""
             if not text and part != "status":
                 self.collector.add(row, column, _("%(part)s is empty") % {"part": part}, cells)
                 ok = False
                 continue
-            try:
-                parts[part] = self._resolve(part, text)
-            except NotFound as exc:
-                self.collector.add(row, column, str(exc), cells)
+            found = cache.get(text)
+            if found is None:
+                try:
+                    found = self._resolve(part, text)
+                except NotFound as exc:
+                    found = _Failed(exc)
+                cache[text] = found
+            if found.__class__ is _Failed:
+                self.collector.add(row, column, str(found), cells)
                 ok = False
-        dis: dict[str, str] = {}
-        for set_code, (dis_column, fixed_text) in self.plan.disaggregation.items():
+            else:
+                parts[index] = found
+        if not self._categories:
+            return (parts[0], parts[1], parts[2], parts[3], "", ()) if ok else None
+        found_categories: list[tuple[str, str]] = []
+        for set_code, dis_column, fixed_text, known in self._categories:
             text = fixed_text
             if dis_column is not None:
-                text = cells[dis_column] if dis_column < len(cells) else ""
-            try:
-                category = self.lookups.category(set_code, text)
-            except NotFound as exc:
-                self.collector.add(row, dis_column, str(exc), cells)
+                text = cells[dis_column] if dis_column < width else ""
+            if text in known:
+                category = known[text]
+            else:
+                try:
+                    category = self.lookups.category(set_code, text)
+                except NotFound as exc:
+                    category = _Failed(exc)
+                known[text] = category
+            if category.__class__ is _Failed:
+                self.collector.add(row, dis_column, str(category), cells)
                 ok = False
-                continue
-            if category is not None:
-                dis[set_code] = category
-        parts["_dis"] = dis
-        return parts if ok else None
-
-    def record(
-        self,
-        row: int,
-        cells: list[str],
-        parts: dict[str, object],
-        column: int,
-        across: str | None,
-        meaning: object,
-    ) -> Record | None:
-        if across is not None:
-            parts = {**parts, across: meaning}
-        indicator = parts.get("indicator")
-        area = parts.get("area")
-        period = parts.get("period")
-        if not isinstance(indicator, IndicatorRef) or not isinstance(area, AreaRef):
+            elif category is not None:
+                found_categories.append((set_code, category))
+        if not ok:
             return None
+        found_categories.sort()
+        return (
+            parts[0],
+            parts[1],
+            parts[2],
+            parts[3],
+            ";".join(f"{k}={v}" for k, v in found_categories),
+            tuple(k for k, _v in found_categories),
+        )
+
+    def record(self, row: int, cells: list[str], parts: RowParts, column: int) -> Record | None:
+        indicator, area, period, status, dis_key, dis_sets = parts
+        if (
+            indicator.__class__ is not IndicatorRef
+            or area.__class__ is not AreaRef
+            or period is None
+        ):
+            return None  # a fixed part that did not resolve: reported once already
+        ind, where = indicator, area
+        key = (ind.pk, where.level, id(period), dis_sets)
+        fit = self._fits.get(key)
+        if fit is None or fit.period is not period:
+            fit = self._fits[key] = self._fit(ind, where, cast(Period, period), dis_sets)
         text = cells[column] if column < len(cells) else ""
-        value = _number(text)
+        value: float | None
+        try:
+            number = float(text)
+        except ValueError:
+            value = _number(text)
+        else:
+            # inf and nan are not numbers a person meant (inf - inf and nan - nan are nan)
+            value = number if number - number == 0.0 else None
+        if (
+            value is not None
+            and fit.clean
+            and (fit.low is None or value >= fit.low)
+            and (fit.high is None or value <= fit.high)
+        ):
+            return (row, column, ind.pk, where.pk, fit.code, fit.start, dis_key, value, status)
+        if value is None and text.strip() in ("", "-", "–", "—"):
+            return None  # a blank cell is no value, not an error
         # Every problem of the value is reported, each under the column it comes from.
         problems: list[tuple[int, str]] = []
         if value is None:
-            if text.strip() in ("", "-", "–", "—"):
-                return None  # a blank cell is no value, not an error
             problems.append((column, _("%(text)s is not a number") % {"text": text}))
         else:
-            problem = self._check(indicator, area, value)
+            problem = self._check(ind, where) if fit.check else None
+            problem = problem or self._range(ind, value)
             if problem is not None:
                 problems.append((column, problem))
+        if fit.period_problem is not None:
+            problems.append((self.plan.columns.get("period", column), fit.period_problem))
+        if fit.dis is not None:
+            problems.append((column, fit.dis))
+        for place, message in problems:
+            self.collector.add(row, place, message, cells)
+        return None
+
+    def _fit(
+        self, indicator: IndicatorRef, area: AreaRef, period: Period, dis_sets: tuple[str, ...]
+    ) -> _Fit:
+        code = start = ""
+        period_problem: str | None = None
         try:
-            fitted = fit_period(period, indicator.frequency, self.mapping.period_as)  # type: ignore[arg-type]
+            fitted = fit_period(period, indicator.frequency, self.mapping.period_as)
+            code, start = fitted.code, fitted.start.isoformat()
         except NotFound as exc:
-            problems.append((self.plan.columns.get("period", column), str(exc)))
-        dis = cast("dict[str, str]", parts["_dis"])
-        problem = self._check_dis(indicator, dis)
-        if problem is not None:
-            problems.append((column, problem))
-        if problems or value is None:
-            for where, message in problems:
-                self.collector.add(row, where, message, cells)
-            return None
-        dis_key = ";".join(f"{k}={v}" for k, v in sorted(dis.items()))
-        status = parts.get("status", "F")
-        return (
-            row,
-            column,
-            indicator.pk,
-            area.pk,
-            fitted.code,
-            fitted.start.isoformat(),
-            dis_key,
-            value,
-            str(status or "F"),
+            period_problem = str(exc)
+        return _Fit(
+            period,
+            self._check(indicator, area) is not None,
+            indicator.min_value,
+            indicator.max_value,
+            code,
+            start,
+            period_problem,
+            self._check_dis(indicator, dis_sets),
         )
 
-    def _check(self, indicator: IndicatorRef, area: AreaRef, value: float) -> str | None:
+    def _check(self, indicator: IndicatorRef, area: AreaRef) -> str | None:
         if indicator.computed:
             return _("%(code)s is computed from its formula; load its inputs instead") % {
                 "code": indicator.code
@@ -332,6 +440,9 @@ class _Resolver:
                 "code": indicator.code,
                 "min": indicator.min_area_level,
             }
+        return None
+
+    def _range(self, indicator: IndicatorRef, value: float) -> str | None:
         low, high = indicator.min_value, indicator.max_value
         if (low is not None and value < low) or (high is not None and value > high):
             return _("%(value)s is outside the valid range of %(code)s (%(low)s to %(high)s)") % {
@@ -342,8 +453,8 @@ class _Resolver:
             }
         return None
 
-    def _check_dis(self, indicator: IndicatorRef, dis: dict[str, str]) -> str | None:
-        extra = sorted(set(dis) - indicator.category_sets)
+    def _check_dis(self, indicator: IndicatorRef, dis_sets: tuple[str, ...]) -> str | None:
+        extra = sorted(set(dis_sets) - indicator.category_sets)
         if extra:
             return _("%(code)s is not split by %(sets)s") % {
                 "code": indicator.code,

@@ -4,6 +4,10 @@ Rows are resolved in Python (``exchange.records``) into a temporary staging tabl
 within the file and the comparison with stored values (new, changed, unchanged) are then single
 SQL statements, so a million rows never sit in Python memory. Nothing is written when the file
 has a problem, unless the caller accepts the valid rows; a dry run rolls everything back.
+
+A *first load* (no stored values yet for any of the file's indicators, the usual case for a new
+dataset or a national bulk load) skips the comparison: every staged value is new, so the counts
+are known and the write is one plain INSERT. The result is the same as the general path's.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ import csv
 import io
 import time
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
@@ -33,6 +38,8 @@ from oneplan.stats.models import Dataset, Freshness, ImportBatch
 
 STAGE = "oneplan_stage"
 CHUNK = 50_000
+SQLITE_CACHE_KIB = 256 * 1024  # page cache of a connection doing bulk work on SQLite
+POSTGRES_WORK_MEM = "256MB"  # memory for each sort or hash of a bulk transaction
 KEY_JOIN = (
     "o.indicator_id = s.indicator_id AND o.area_id = s.area_id AND o.period = s.period "
     "AND o.disaggregation = s.disaggregation"
@@ -122,25 +129,32 @@ def load_file(
     collector = Collector(table)
     result = LoadResult(source=table.name, dry_run=dry_run)
     row_seen = [0]
-    with transaction.atomic(), connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor, bulk_session(cursor):
         _create_stage(cursor)
         records = read_records(table, mapping, lookups, collector, row_seen)
-        result.rows = _fill_stage(cursor, records, row_seen, table.rows_hint, progress)
+        indicators: set[int] = set()
+        result.rows = _fill_stage(cursor, records, row_seen, table.rows_hint, progress, indicators)
         _report_duplicates(cursor, collector, reopen)
+        dropped = _report_locked(cursor, collector, dataset_id, reopen)
         if collector.count and accept_valid:
-            _drop_duplicates(cursor)
+            dropped += _drop_duplicates(cursor)
         result.problems = collector.problems
         result.problem_count = collector.count
         result.rejected_rows = len(collector.rejected_rows)
         result.error_file = error_file(collector)
         if collector.count and not (accept_valid or dry_run):
             raise ImportRejected(collector.problems)
-        result.added, result.changed, result.unchanged = _compare(cursor)
-        result.indicator_ids = _staged_indicators(cursor)
+        first = _first_load(cursor, indicators)
+        if first:
+            result.added = result.rows - dropped
+        else:
+            result.added, result.changed, result.unchanged = _compare(cursor)
+        # Dropped duplicates may take an indicator's only values with them: ask the stage.
+        result.indicator_ids = sorted(indicators) if not dropped else _staged_indicators(cursor)
         if dry_run:
             result.preview = _preview(cursor)
         else:
-            result.batch = _write(cursor, result, mapping, user, batch, dataset_id)
+            result.batch = _write(cursor, result, mapping, user, batch, dataset_id, first)
         if connection.vendor != "postgresql":  # PostgreSQL drops it at commit
             cursor.execute(f"DROP TABLE IF EXISTS {STAGE}")
         if dry_run:
@@ -171,6 +185,38 @@ def _dataset_id(mapping: ImportMapping, name: str) -> int | None:
     return found
 
 
+@contextmanager
+def bulk_session(cursor: Any) -> Iterator[None]:
+    """Settings for bulk work on this connection, put back afterwards whatever happens.
+
+    SQLite: a bigger page cache, so that the index pages a big INSERT touches stay in memory,
+    and ``secure_delete = FAST`` (Debian builds SQLite with it ON), so that emptying scratch
+    tables and replacing aggregates does not first overwrite every freed page with zeros.
+    PostgreSQL sizes its buffers server-wide; sorts and hashes get more memory for the
+    transaction only (``SET LOCAL``)."""
+    if connection.vendor == "postgresql":
+        cursor.execute(f"SET LOCAL work_mem = '{POSTGRES_WORK_MEM}'")
+        yield
+        return
+    if connection.vendor != "sqlite":
+        yield
+        return
+    cursor.execute("PRAGMA cache_size")
+    cache = int(cursor.fetchone()[0])
+    cursor.execute("PRAGMA secure_delete")
+    secure = int(cursor.fetchone()[0])
+    cursor.execute(f"PRAGMA cache_size = -{SQLITE_CACHE_KIB}")
+    cursor.execute("PRAGMA secure_delete = FAST")
+    try:
+        yield
+    finally:
+        # On the raw connection: a dry run has marked the atomic block for rollback by now,
+        # and these settings are not part of any transaction.
+        raw = connection.connection
+        raw.execute(f"PRAGMA cache_size = {cache}")
+        raw.execute(f"PRAGMA secure_delete = {secure}")
+
+
 def _create_stage(cursor: Any) -> None:
     cursor.execute(f"DROP TABLE IF EXISTS {STAGE}")
     cursor.execute(
@@ -182,8 +228,14 @@ def _create_stage(cursor: Any) -> None:
 
 
 def _fill_stage(
-    cursor: Any, records: Iterator[Record], seen: list[int], total: int, progress: Progress | None
+    cursor: Any,
+    records: Iterator[Record],
+    seen: list[int],
+    total: int,
+    progress: Progress | None,
+    indicators: set[int],
 ) -> int:
+    """Stage every record; returns how many, and notes their indicators in ``indicators``."""
     count = 0
     columns = "row_no, col_no, indicator_id, area_id, period, start, disaggregation, value, status"
     postgres = connection.vendor == "postgresql"
@@ -198,6 +250,7 @@ def _fill_stage(
                 chunk,
             )
         count += len(chunk)
+        indicators.update(record[2] for record in chunk)
         if progress is not None:
             progress(seen[0], max(total, seen[0]))
     if progress is not None:
@@ -234,7 +287,32 @@ def _report_duplicates(cursor: Any, collector: Collector, reread: Callable[[], T
             )
 
 
-def _drop_duplicates(cursor: Any) -> None:
+def _report_locked(
+    cursor: Any, collector: Collector, dataset_id: int | None, reread: Callable[[], Table]
+) -> int:
+    """Name every value whose period is past its dataset's entry deadline (``stats.locks``)
+    and take it out of the stage, so it is never written; returns how many were taken out."""
+    from oneplan.stats.locks import EntryLocks
+
+    dataset = Dataset.objects.filter(pk=dataset_id).first() if dataset_id else None
+    locks = EntryLocks(dataset)
+    if locks.expiry is None:
+        return 0
+    cursor.execute(f"SELECT DISTINCT period, area_id FROM {STAGE}")
+    closed = {(period, area) for period, area in cursor.fetchall() if locks.locked(period, area)}
+    if not closed:
+        return 0
+    cursor.execute(f"SELECT row_no, col_no, period, area_id FROM {STAGE} ORDER BY row_no, col_no")
+    hits = [(r, c, p) for r, c, p, a in cursor.fetchall() if (p, a) in closed]
+    wanted = {r for r, _c, _p in hits}
+    cells_of = {row: cells for row, cells in reread().rows if row in wanted}
+    for row_no, col_no, period in hits:
+        collector.add(row_no, col_no, locks.message(period), cells_of.get(row_no, []))
+    cursor.executemany(f"DELETE FROM {STAGE} WHERE period = %s AND area_id = %s", sorted(closed))
+    return len(hits)
+
+
+def _drop_duplicates(cursor: Any) -> int:
     # Which of two rows with one key is right cannot be known: neither is loaded.
     cursor.execute(
         f"DELETE FROM {STAGE} WHERE EXISTS (SELECT 1 FROM {STAGE} t WHERE t.indicator_id = "
@@ -242,6 +320,16 @@ def _drop_duplicates(cursor: Any) -> None:
         f"AND t.disaggregation = {STAGE}.disaggregation AND (t.row_no <> {STAGE}.row_no OR "
         f"t.col_no <> {STAGE}.col_no))"
     )
+    return int(cursor.rowcount)
+
+
+def _first_load(cursor: Any, indicators: set[int]) -> bool:
+    """Whether none of these indicators has a stored value (the key index answers at once)."""
+    if not indicators:
+        return True
+    ids = ",".join(str(int(pk)) for pk in sorted(indicators))
+    cursor.execute(f"SELECT 1 FROM stats_observation WHERE indicator_id IN ({ids}) LIMIT 1")
+    return cursor.fetchone() is None
 
 
 def _compare(cursor: Any) -> tuple[int, int, int]:
@@ -281,6 +369,7 @@ def _write(
     user: UserLike | None,
     batch: ImportBatch | None,
     dataset_id: int | None,
+    first: bool,
 ) -> ImportBatch:
     if batch is None:
         batch = ImportBatch(source=result.source, mapping=mapping.as_dict())
@@ -294,6 +383,16 @@ def _write(
     batch.error_rows = result.error_file
     batch.save()
     b = batch.pk
+    if first:  # nothing stored to compare with, keep or overwrite
+        cursor.execute(
+            "INSERT INTO stats_observation (indicator_id, area_id, period, start, disaggregation, "
+            "value, status, dataset_id, batch_id) SELECT s.indicator_id, s.area_id, s.period, "
+            f"s.start, s.disaggregation, s.value, s.status, %s, %s FROM {STAGE} s",
+            [dataset_id, b],
+        )
+        if result.added:
+            mark_changed(result.indicator_ids)
+        return batch
     cursor.execute(
         "INSERT INTO stats_priorvalue (batch_id, observation_id, value, status, "
         f"previous_batch_id) SELECT %s, o.id, o.value, o.status, o.batch_id FROM {STAGE} s "

@@ -43,8 +43,10 @@ def _free_port() -> int:
 
 
 @contextmanager
-def running_server() -> Iterator[Server]:
-    """Initialise, start, yield and finally stop and delete a private PostgreSQL server."""
+def running_server(durable: bool = False) -> Iterator[Server]:
+    """Initialise, start, yield and finally stop and delete a private PostgreSQL server;
+    ``durable`` keeps PostgreSQL's own fsync settings (benchmarks) instead of the tests' fast
+    ones."""
     bindir = find_bindir()
     if bindir is None:
         raise RuntimeError("PostgreSQL binaries not found; install Debian's postgresql package")
@@ -74,10 +76,9 @@ def running_server() -> Iterator[Server]:
         check=True,
         capture_output=True,
     )
-    options = (
-        f"-p {port} -k {base} -h 127.0.0.1 -c fsync=off -c synchronous_commit=off "
-        "-c full_page_writes=off"
-    )
+    options = f"-p {port} -k {base} -h 127.0.0.1"
+    if not durable:
+        options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
     subprocess.run(
         [
             *prefix,

@@ -136,7 +136,8 @@ def test_locked_cells_refuse_values_until_an_admin_unlocks(dataset, cast):
     dataset.save()
     grid = grid_for(dataset, cast.data_officer)
     target = cell(grid, "DURIAN", "1201")
-    assert target.locked and not target.enabled
+    assert target.locked
+    assert not target.enabled
     assert grid.locked_periods[0][0].code == "2025"
     with translation.override("en"), pytest.raises(ImportRejected) as caught:
         save_grid(grid, {target.name: "5"}, cast.data_officer)
@@ -197,3 +198,32 @@ def test_unlock_page_is_for_admins(client, dataset, cast):
     client.force_login(cast.admin)
     assert client.post("/data/entry/durian-12/unlock/", form).status_code == 302
     assert dataset.unlocked.get().period == "2025"
+
+
+def test_file_loads_respect_the_deadline_too(dataset, cast, tmp_path):
+    from oneplan.stats.loading import load_file
+    from oneplan.stats.tests.factories import mapping, write_csv
+
+    dataset.entry_expiry_days = 30
+    dataset.save()
+    rows = [
+        ("indicator", "area", "period", "value"),
+        ("DURIAN", "1201", "2024", 600),  # ended 31 Dec 2024: locked since 30 Jan 2025
+        ("DURIAN", "1202", "2026", 700),  # still open
+    ]
+    path = write_csv(tmp_path, "durian.csv", rows)
+    with translation.override("en"), pytest.raises(ImportRejected) as caught:
+        load_file(path, mapping(dataset="durian-12"), user=cast.data_officer)
+    (problem,) = list(caught.value)
+    assert (problem.row, problem.column) == (2, "D (value)")
+    assert "2024 is locked" in problem.message
+    assert Observation.objects.count() == 0
+    # loading the valid rows keeps the locked one in the error file
+    result = load_file(
+        path, mapping(dataset="durian-12"), user=cast.data_officer, accept_valid=True
+    )
+    assert (result.added, result.rejected_rows) == (1, 1)
+    assert "1201" in result.error_file
+    locks.unlock(dataset, Period.parse("2024"), cast.admin, "census revision")
+    result = load_file(path, mapping(dataset="durian-12"), user=cast.data_officer)
+    assert (result.added, result.unchanged) == (1, 1)
