@@ -118,13 +118,14 @@ def run(url: str, args: argparse.Namespace, parts: list[str], data: Path) -> int
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
-    from bench import plans, stats
+    from bench import kpi, plans, stats
 
     results = []
     if args.only in (None, "plans"):
         results += plans.run(args.repeat)
     if args.only in (None, "stats"):
         results += stats.run(args.repeat, args.heavy, data, parts)
+        results += kpi.run(args.repeat)
     print(
         f"Machine: {machine()}; {database()}; quick measures: median of {args.repeat} runs; "
         f"loads and refreshes: best of {args.heavy}\n"

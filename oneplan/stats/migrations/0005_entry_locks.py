@@ -6,40 +6,87 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('geo', '0001_initial'),
-        ('stats', '0004_importbatch_upload'),
+        ("geo", "0001_initial"),
+        ("stats", "0004_importbatch_upload"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='dataset',
-            name='entry_expiry_days',
-            field=models.PositiveSmallIntegerField(blank=True, help_text='Values of a period can be typed or loaded until this many days after the period ends; then the period is locked unless an administrator unlocks it. Empty: never.', null=True, verbose_name='entry closes after (days)'),
+            model_name="dataset",
+            name="entry_expiry_days",
+            field=models.PositiveSmallIntegerField(
+                blank=True,
+                help_text="Values of a period can be typed or loaded until this many days after the period ends; then the period is locked unless an administrator unlocks it. Empty: never.",
+                null=True,
+                verbose_name="entry closes after (days)",
+            ),
         ),
         migrations.AddField(
-            model_name='historicaldataset',
-            name='entry_expiry_days',
-            field=models.PositiveSmallIntegerField(blank=True, help_text='Values of a period can be typed or loaded until this many days after the period ends; then the period is locked unless an administrator unlocks it. Empty: never.', null=True, verbose_name='entry closes after (days)'),
+            model_name="historicaldataset",
+            name="entry_expiry_days",
+            field=models.PositiveSmallIntegerField(
+                blank=True,
+                help_text="Values of a period can be typed or loaded until this many days after the period ends; then the period is locked unless an administrator unlocks it. Empty: never.",
+                null=True,
+                verbose_name="entry closes after (days)",
+            ),
         ),
         migrations.CreateModel(
-            name='LockException',
+            name="LockException",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('period', models.CharField(max_length=16, verbose_name='period')),
-                ('reason', models.CharField(max_length=255, verbose_name='reason')),
-                ('granted', models.DateTimeField(auto_now_add=True, verbose_name='unlocked on')),
-                ('area', models.ForeignKey(blank=True, help_text='Empty: every area.', null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='geo.area', verbose_name='area')),
-                ('dataset', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='unlocked', to='stats.dataset', verbose_name='dataset')),
-                ('granted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='unlocked by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("period", models.CharField(max_length=16, verbose_name="period")),
+                ("reason", models.CharField(max_length=255, verbose_name="reason")),
+                ("granted", models.DateTimeField(auto_now_add=True, verbose_name="unlocked on")),
+                (
+                    "area",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Empty: every area.",
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="geo.area",
+                        verbose_name="area",
+                    ),
+                ),
+                (
+                    "dataset",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="unlocked",
+                        to="stats.dataset",
+                        verbose_name="dataset",
+                    ),
+                ),
+                (
+                    "granted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="unlocked by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'unlocked period',
-                'verbose_name_plural': 'unlocked periods',
-                'ordering': ['dataset', 'period'],
-                'constraints': [models.UniqueConstraint(fields=('dataset', 'period', 'area'), name='stats_lockexception_unique')],
+                "verbose_name": "unlocked period",
+                "verbose_name_plural": "unlocked periods",
+                "ordering": ["dataset", "period"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("dataset", "period", "area"), name="stats_lockexception_unique"
+                    )
+                ],
             },
         ),
     ]
