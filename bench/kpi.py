@@ -27,7 +27,10 @@ def scorecard_plan(province: Area) -> Plan:
     plan = Plan.objects.create(
         code=f"BENCH-KPI-{province.code}",
         name_th="แผนพัฒนาจังหวัด (ทดสอบความเร็ว)",
-        plan_type=PlanType.objects.get(code="PROVINCE"),
+        plan_type=PlanType.objects.get_or_create(
+            code="PROVINCE",
+            defaults={"name_th": "แผนพัฒนาจังหวัด", "level": "province", "element_kinds": ["issue"]},
+        )[0],
         area=province,
         first_year=YEARS[0],
         last_year=YEARS[-1],
