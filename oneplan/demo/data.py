@@ -27,7 +27,6 @@ DATASET_FIELDS = (
     "tags",
     "objectives",
     "quality_timeliness",
-    "entry_expiry_days",
 )
 
 
@@ -47,6 +46,12 @@ def load_data() -> None:
     for dataset, rows in by_dataset.items():
         if not Observation.objects.filter(dataset__code=dataset).exists():
             _load(dataset, rows)
+    # Deadlines last: the sample history predates them and would be refused as locked.
+    for entry in spec["datasets"]:
+        if "entry_expiry_days" in entry:
+            Dataset.objects.filter(code=entry["code"]).update(
+                entry_expiry_days=entry["entry_expiry_days"]
+            )
 
 
 def _dataset(entry: dict[str, Any], note: str) -> Dataset:
