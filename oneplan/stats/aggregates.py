@@ -36,7 +36,7 @@ from oneplan.stats.models import AggregateValue, Freshness, Indicator, Observati
 from oneplan.stats.rollup import roll_up
 
 TABLE = AggregateValue._meta.db_table
-REBUILD_MEMORY = "512MB"  # PostgreSQL: for building the key index again after a rebuild
+REBUILD_MEMORY = "1GB"  # PostgreSQL: for building the key index again after a rebuild
 
 
 def dependants(indicator_ids: Iterable[int]) -> set[int]:

@@ -40,6 +40,7 @@ STAGE = "oneplan_stage"
 CHUNK = 50_000
 SQLITE_CACHE_KIB = 256 * 1024  # page cache of a connection doing bulk work on SQLite
 POSTGRES_WORK_MEM = "256MB"  # memory for each sort or hash of a bulk transaction
+RESTATE_ROWS = 100_000  # values written by one load that make PostgreSQL's statistics stale
 KEY_JOIN = (
     "o.indicator_id = s.indicator_id AND o.area_id = s.area_id AND o.period = s.period "
     "AND o.disaggregation = s.disaggregation"
@@ -155,6 +156,7 @@ def load_file(
             result.preview = _preview(cursor)
         else:
             result.batch = _write(cursor, result, mapping, user, batch, dataset_id, first)
+            _restate(cursor, result.added + result.changed)
         if connection.vendor != "postgresql":  # PostgreSQL drops it at commit
             cursor.execute(f"DROP TABLE IF EXISTS {STAGE}")
         if dry_run:
@@ -418,6 +420,14 @@ def _write(
     if result.added or result.changed:
         mark_changed(result.indicator_ids)
     return batch
+
+
+def _restate(cursor: Any, written: int) -> None:
+    """After a big write, PostgreSQL's statistics of the observation table are refreshed at once:
+    the roll-up that follows is planned from them, and autovacuum would update them only some
+    time after the commit (a plan for an empty table, run over millions of rows, takes hours)."""
+    if connection.vendor == "postgresql" and written >= RESTATE_ROWS:
+        cursor.execute("ANALYZE stats_observation")
 
 
 def mark_changed(indicator_ids: Iterable[int]) -> None:

@@ -9,7 +9,7 @@ chunk's scratch rows stay small and its sorts stay in memory.
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db import connection
 
@@ -80,21 +80,17 @@ def roll_up(cursor: Any, targets: set[int]) -> dict[int, int]:
     _setup(cursor, base, rules)
     kinds = _period_map(cursor)
     _analyze(cursor, "oneplan_aggall", "oneplan_leaves", "oneplan_periodmap")
+    counts: dict[int, int] = {}
     for chunk in _chunks(base, sizes):
-        _roll_up_chunk(cursor, chunk, kinds)
-    cursor.execute(
-        "SELECT indicator_id, COUNT(*) FROM stats_aggregatevalue WHERE indicator_id IN "
-        f"({','.join(str(pk) for pk in base)}) GROUP BY indicator_id"
-    )
-    counts = {int(pk): int(n) for pk, n in cursor.fetchall()}
+        counts.update(_roll_up_chunk(cursor, chunk, kinds))
     for table in SCRATCH:
         cursor.execute(f"DROP TABLE IF EXISTS {table}")
     return counts
 
 
-def _roll_up_chunk(cursor: Any, chunk: list[int], kinds: set[tuple[int, int]]) -> None:
-    """Roll up the indicators of ``chunk``: ``oneplan_aggind`` holds just them meanwhile, and
-    the work table just their rows."""
+def _roll_up_chunk(cursor: Any, chunk: list[int], kinds: set[tuple[int, int]]) -> dict[int, int]:
+    """Roll up the indicators of ``chunk`` (``oneplan_aggind`` holds just them meanwhile, and
+    the work table just their rows); returns how many aggregate rows each got."""
     _empty(cursor, "oneplan_aggind", WORK)
     cursor.execute(
         "INSERT INTO oneplan_aggind SELECT * FROM oneplan_aggall WHERE indicator_id IN "
@@ -102,18 +98,20 @@ def _roll_up_chunk(cursor: Any, chunk: list[int], kinds: set[tuple[int, int]]) -
     )
     _analyze(cursor, "oneplan_aggind")
     cursor.execute("SELECT 1 FROM oneplan_aggind WHERE denominator_id IS NOT NULL")
-    bases = [_PLAIN, _WEIGHTED] if cursor.fetchone() is not None else [_PLAIN]
+    weighted = cursor.fetchone() is not None
+    sources = [_PLAIN, _WEIGHTED, _DERIVED] if weighted else [_PLAIN, _DERIVED_PLAIN]
     for level in DOPA_CHAIN:
-        _area_step(cursor, bases, level, "a.parent_id", "")
+        _area_step(cursor, sources, level, "a.parent_id", "")
     # Provinces make the country (by parent) and the groups (by membership on the day).
-    _area_step(cursor, bases, AreaLevel.PROVINCE, "a.parent_id", "")
-    _area_step(cursor, bases, AreaLevel.PROVINCE, "m.container_id", "province_group")
-    _area_step(cursor, bases, AreaLevel.PROVINCE_GROUP, "m.container_id", "region")
+    _area_step(cursor, sources, AreaLevel.PROVINCE, "a.parent_id", "")
+    _area_step(cursor, sources, AreaLevel.PROVINCE, "m.container_id", "province_group")
+    _area_step(cursor, sources, AreaLevel.PROVINCE_GROUP, "m.container_id", "region")
     cursor.execute("SELECT 1 FROM oneplan_aggind WHERE rule = 'last'")
     has_last = cursor.fetchone() is not None
     for step, frequency in ((1, "month"), (2, "quarter"), (3, "fiscal_quarter")):
-        _analyze(cursor, WORK)
-        _period_step(cursor, bases, step, frequency, kinds, has_last)
+        if step < 3:  # the work table grows the most before these two
+            _analyze(cursor, WORK)
+        _period_step(cursor, sources, step, frequency, kinds, has_last)
     cursor.execute(
         "INSERT INTO stats_aggregatevalue (indicator_id, area_id, period, start, "
         f"disaggregation, value, count, expected) SELECT w.indicator_id, w.area_id, w.period, "
@@ -122,6 +120,11 @@ def _roll_up_chunk(cursor: Any, chunk: list[int], kinds: set[tuple[int, int]]) -
         "LEFT JOIN oneplan_leaves l ON l.area_id = w.area_id AND l.base_level = b.base_level "
         "WHERE w.derived = 1"
     )
+    cursor.execute(
+        f"SELECT w.indicator_id, COUNT(*) FROM {WORK} w JOIN oneplan_aggind b ON "
+        "b.indicator_id = w.indicator_id WHERE w.derived = 1 GROUP BY w.indicator_id"
+    )
+    return {int(pk): int(n) for pk, n in cursor.fetchall()}
 
 
 def _empty(cursor: Any, *tables: str) -> None:
@@ -158,8 +161,8 @@ def _setup(cursor: Any, base: dict[int, str], rules: dict[int, tuple[str, int | 
     # The work table holds every derived row; base-level rows are read from observations.
     # ``step`` says which step made a row: 0 the area steps, 1-3 the period steps.
     cursor.execute(
-        f"CREATE TEMPORARY TABLE {WORK} (indicator_id bigint, area_id bigint, level varchar(20), "
-        "period varchar(16), start date, disaggregation varchar(100), s double precision, "
+        f"CREATE TEMPORARY TABLE {WORK} (indicator_id bigint, area_id bigint, period varchar(16), "
+        "start date, disaggregation varchar(100), s double precision, "
         "n integer, ws double precision, wt double precision, last_period varchar(16), "
         "span integer, derived integer, step integer)"
     )
@@ -213,58 +216,84 @@ def _leaf_counts(cursor: Any, base_levels: set[str]) -> None:
 # rows of the work table. One indicator's rows at one level come from only one of the two (base
 # observations at its base level, derived rows above it), so each is rolled up by its own
 # statement and no group mixes them. Only a weighted mean reads its denominator's value for the
-# same key: the others skip that join (PostgreSQL would hash every observation for it).
+# same key: the others skip that join (PostgreSQL would hash every observation for it), and
+# their weights are NULL whatever is summed. A step's cost is per row, so every column and
+# function left out of the rows it sorts counts.
 # CROSS JOIN keeps SQLite reading the chunk's indicators first, then their observations through
 # the key index (PostgreSQL plans it as the inner join it is).
-# (tables, s, n, ws, wt, condition)
-Source = tuple[str, str, str, str, str, str]
+class Source(NamedTuple):
+    """Rows a step reads: its tables and condition, and each row's s, n, ws and wt."""
+
+    tables: str
+    condition: str
+    s: str
+    n: str
+    ws: str
+    wt: str
+
+    @property
+    def derived(self) -> bool:
+        return self.tables.startswith(WORK)
+
+    def sums(self) -> list[str]:
+        """s, n, ws, wt summed over a group."""
+        n = "COUNT(*)" if self.n == "1" else f"SUM({self.n})"
+        weights = [w if w == _NO_WEIGHT else f"SUM({w})" for w in (self.ws, self.wt)]
+        return [f"SUM({self.s})", n, *weights]
+
+
 _NO_WEIGHT = "CAST(NULL AS double precision)"
-_PLAIN: Source = (
-    "oneplan_aggind b CROSS JOIN stats_observation x",
+_OBSERVATIONS = "oneplan_aggind b CROSS JOIN stats_observation x"
+_PLAIN = Source(
+    _OBSERVATIONS,
+    "x.indicator_id = b.indicator_id AND b.denominator_id IS NULL",
     "x.value",
     "1",
     _NO_WEIGHT,
     _NO_WEIGHT,
-    "x.indicator_id = b.indicator_id AND b.denominator_id IS NULL",
 )
-_WEIGHTED: Source = (
-    "oneplan_aggind b CROSS JOIN stats_observation x LEFT JOIN stats_observation d ON "
-    "d.indicator_id = b.denominator_id AND d.area_id = x.area_id AND d.period = x.period AND "
-    "d.disaggregation = x.disaggregation",
+_WEIGHTED = Source(
+    f"{_OBSERVATIONS} LEFT JOIN stats_observation d ON d.indicator_id = b.denominator_id AND "
+    "d.area_id = x.area_id AND d.period = x.period AND d.disaggregation = x.disaggregation",
+    "x.indicator_id = b.indicator_id AND b.denominator_id IS NOT NULL",
     "x.value",
     "1",
     "x.value * d.value",
     "d.value",
-    "x.indicator_id = b.indicator_id AND b.denominator_id IS NOT NULL",
 )
-_DERIVED: Source = (f"{WORK} x", "x.s", "x.n", "x.ws", "x.wt", "")
+# Derived rows, with and without weights (a chunk without weighted means has none).
+_DERIVED = Source(f"{WORK} x", "", "x.s", "x.n", "x.ws", "x.wt")
+_DERIVED_PLAIN = Source(f"{WORK} x", "", "x.s", "x.n", _NO_WEIGHT, _NO_WEIGHT)
 
 
 def _area_step(
-    cursor: Any, bases: list[Source], level: str, parent_expr: str, container_level: str
+    cursor: Any, sources: list[Source], level: str, parent_expr: str, container_level: str
 ) -> None:
-    """Roll rows at ``level`` (base observations and derived rows) up one step."""
+    """Roll rows at ``level`` (base observations and derived rows) up one step. A derived row
+    is at ``level`` when its area is (the join on ``a`` checks it); the level column of the
+    work table is not needed."""
+    joins = ""
     if container_level:
         joins = (
             "JOIN geo_areamembership m ON m.member_id = a.id AND m.valid_from <= x.start "
             "AND (m.valid_to IS NULL OR m.valid_to > x.start) "
             f"JOIN geo_area c ON c.id = m.container_id AND c.level = '{container_level}'"
         )
-        target_level = f"'{container_level}'"
-    else:
-        joins = f"JOIN geo_area pa ON pa.id = {parent_expr}"
-        target_level = "MAX(pa.level)"
-    for tables, s, n, ws, wt, condition in [*bases, _DERIVED]:
-        where = f"{condition} AND b.base_level = %s" if condition else "x.level = %s"
+    for source in sources:
+        params: list[str] = [level]
+        where = "x.step = 0"
+        if not source.derived:
+            where = f"{source.condition} AND b.base_level = %s"
+            params.append(level)
+        # ``start`` follows from ``period``: taken, not grouped by.
         cursor.execute(
-            f"INSERT INTO {WORK} (indicator_id, area_id, level, period, start, disaggregation, "
-            f"s, n, ws, wt, span, derived, step) SELECT x.indicator_id, {parent_expr}, "
-            f"{target_level}, x.period, x.start, x.disaggregation, SUM({s}), SUM({n}), "
-            f"SUM({ws}), SUM({wt}), 1, 1, 0 FROM {tables} "
-            f"JOIN geo_area a ON a.id = x.area_id AND a.level = %s {joins} "
-            f"WHERE {where} AND {parent_expr} IS NOT NULL "
-            f"GROUP BY x.indicator_id, {parent_expr}, x.period, x.start, x.disaggregation",
-            [level, level],
+            f"INSERT INTO {WORK} (indicator_id, area_id, period, start, disaggregation, s, n, "
+            f"ws, wt, span, derived, step) SELECT x.indicator_id, {parent_expr}, x.period, "
+            f"MAX(x.start), x.disaggregation, {', '.join(source.sums())}, 1, 1, 0 "
+            f"FROM {source.tables} JOIN geo_area a ON a.id = x.area_id AND a.level = %s "
+            f"{joins} WHERE {where} AND {parent_expr} IS NOT NULL "
+            f"GROUP BY x.indicator_id, {parent_expr}, x.period, x.disaggregation",
+            params,
         )
 
 
@@ -337,7 +366,7 @@ def _period_map(cursor: Any) -> set[tuple[int, int]]:
 
 def _period_step(
     cursor: Any,
-    bases: list[Source],
+    sources: list[Source],
     step: int,
     frequency: str,
     kinds: set[tuple[int, int]],
@@ -349,36 +378,46 @@ def _period_step(
     # never mixes base observations (base-level areas) with derived rows (coarser areas, or
     # periods the step before made for finer indicators). Source rows are unique by key, so a
     # parent with a single child in the map gets exactly one row per group: copied, not
-    # grouped, with the values the grouping would give.
+    # grouped, with the values the grouping would give. Without a "last" indicator in the
+    # chunk, the latest child period is not needed.
     columns = (
-        f"INSERT INTO {WORK} (indicator_id, area_id, level, period, start, disaggregation, s, n, "
-        "ws, wt, last_period, span, derived, step) SELECT x.indicator_id, x.area_id, '', "
-        "p.parent, p.parent_start, x.disaggregation, "
+        f"INSERT INTO {WORK} (indicator_id, area_id, period, start, disaggregation, s, n, ws, wt, "
+        "last_period, span, derived, step) SELECT x.indicator_id, x.area_id, p.parent, "
     )
-    for tables, s, n, ws, wt, condition in [*bases, _DERIVED]:
+    for source in sources:
+        tables = source.tables
         param: str | int
-        if condition:
-            tables += " JOIN geo_area a ON a.id = x.area_id AND a.level = b.base_level"
-            where, param = f"{condition} AND b.frequency = %s", frequency
-        else:
+        if source.derived:
             tables += " JOIN oneplan_aggind b ON b.indicator_id = x.indicator_id"
             where, param = "(x.step = 0 OR x.step = %s)", step - 1
+        else:
+            tables += " JOIN geo_area a ON a.id = x.area_id AND a.level = b.base_level"
+            where, param = f"{source.condition} AND b.frequency = %s", frequency
         join = (
             f"FROM {tables} JOIN oneplan_periodmap p ON p.child = x.period AND p.step = %s AND "
             "p.frequency = b.frequency AND p.single = %s"
         )
         if (step, 0) in kinds:
+            sums = source.sums()
+            latest = "NULL"
+            if has_last:
+                sums[0] = f"CASE WHEN MAX(b.rule) = 'last' THEN NULL ELSE {sums[0]} END"
+                latest = "MAX(x.period)"
+            # ``parent_start`` follows from ``parent``: taken, not grouped by.
             cursor.execute(
-                f"{columns}CASE WHEN MAX(b.rule) = 'last' THEN NULL ELSE SUM({s}) END, "
-                f"SUM({n}), SUM({ws}), SUM({wt}), MAX(x.period), MAX(p.span), 1, %s {join} "
-                f"WHERE {where} GROUP BY x.indicator_id, x.area_id, p.parent, p.parent_start, "
-                "x.disaggregation",
+                f"{columns}MAX(p.parent_start), x.disaggregation, {', '.join(sums)}, {latest}, "
+                f"MAX(p.span), 1, %s {join} WHERE {where} "
+                "GROUP BY x.indicator_id, x.area_id, p.parent, x.disaggregation",
                 [step, step, 0, param],
             )
         if (step, 1) in kinds:
+            value, latest = source.s, "NULL"
+            if has_last:
+                value = f"CASE WHEN b.rule = 'last' THEN NULL ELSE {value} END"
+                latest = "x.period"
             cursor.execute(
-                f"{columns}CASE WHEN b.rule = 'last' THEN NULL ELSE {s} END, {n}, {ws}, {wt}, "
-                f"x.period, p.span, 1, %s {join} WHERE {where}",
+                f"{columns}p.parent_start, x.disaggregation, {value}, {source.n}, {source.ws}, "
+                f"{source.wt}, {latest}, p.span, 1, %s {join} WHERE {where}",
                 [step, step, 1, param],
             )
     if has_last:
