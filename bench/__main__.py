@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import shutil
 import sys
 import tempfile
 from collections.abc import Iterator
@@ -104,10 +105,14 @@ def main() -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "oneplan.settings")
     data = args.data or Path(scratch)
     data.mkdir(parents=True, exist_ok=True)
-    if args.postgres:
-        with private_postgres() as url:
-            return run(url, args, parts, data)
-    return run(args.db_url or f"sqlite:///{scratch}/bench.sqlite3", args, parts, data)
+    try:
+        if args.postgres:
+            with private_postgres() as url:
+                return run(url, args, parts, data)
+        return run(args.db_url or f"sqlite:///{scratch}/bench.sqlite3", args, parts, data)
+    finally:
+        # The scratch database and files take gigabytes at the national scale.
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
 def run(url: str, args: argparse.Namespace, parts: list[str], data: Path) -> int:

@@ -70,7 +70,7 @@ def refresh(indicator_ids: Iterable[int] | None = None) -> int:
         targets = dependants(indicator_ids)
     if not targets:
         return 0
-    with transaction.atomic(), connection.cursor() as cursor, bulk_session(cursor):
+    with transaction.atomic(), connection.cursor() as cursor, bulk_session(cursor, True):
         with _emptied(cursor, targets, everything=indicator_ids is None):
             rolled = roll_up(cursor, targets)
             computed = _compute_formulas(targets)

@@ -188,14 +188,16 @@ def _dataset_id(mapping: ImportMapping, name: str) -> int | None:
 
 
 @contextmanager
-def bulk_session(cursor: Any) -> Iterator[None]:
+def bulk_session(cursor: Any, scratch: bool = False) -> Iterator[None]:
     """Settings for bulk work on this connection, put back afterwards whatever happens.
 
-    SQLite: a bigger page cache, so that the index pages a big INSERT touches stay in memory,
-    and ``secure_delete = FAST`` (Debian builds SQLite with it ON), so that emptying scratch
-    tables and replacing aggregates does not first overwrite every freed page with zeros.
-    PostgreSQL sizes its buffers server-wide; sorts and hashes get more memory for the
-    transaction only (``SET LOCAL``)."""
+    SQLite: a bigger page cache, so that the index pages a big INSERT touches stay in memory
+    (with ``scratch``, the temporary tables' cache too: roll-ups re-read their work table; a
+    load's stage is read once and its memory is better kept low), and ``secure_delete =
+    FAST`` (Debian builds SQLite with it ON), so that emptying scratch tables and replacing
+    aggregates does not first overwrite every freed page with zeros. PostgreSQL sizes its
+    buffers server-wide; sorts and hashes get more memory for the transaction only
+    (``SET LOCAL``)."""
     if connection.vendor == "postgresql":
         cursor.execute(f"SET LOCAL work_mem = '{POSTGRES_WORK_MEM}'")
         yield
@@ -205,9 +207,13 @@ def bulk_session(cursor: Any) -> Iterator[None]:
         return
     cursor.execute("PRAGMA cache_size")
     cache = int(cursor.fetchone()[0])
+    cursor.execute("PRAGMA temp.cache_size")
+    temp_cache = int(cursor.fetchone()[0])
     cursor.execute("PRAGMA secure_delete")
     secure = int(cursor.fetchone()[0])
     cursor.execute(f"PRAGMA cache_size = -{SQLITE_CACHE_KIB}")
+    if scratch:
+        cursor.execute(f"PRAGMA temp.cache_size = -{SQLITE_CACHE_KIB}")
     cursor.execute("PRAGMA secure_delete = FAST")
     try:
         yield
@@ -216,6 +222,7 @@ def bulk_session(cursor: Any) -> Iterator[None]:
         # and these settings are not part of any transaction.
         raw = connection.connection
         raw.execute(f"PRAGMA cache_size = {cache}")
+        raw.execute(f"PRAGMA temp.cache_size = {temp_cache}")
         raw.execute(f"PRAGMA secure_delete = {secure}")
 
 

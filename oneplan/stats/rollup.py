@@ -33,15 +33,15 @@ def _base_levels(cursor: Any, targets: set[int]) -> tuple[dict[int, str], dict[i
     """Each indicator's base level, and how many observations it has (to size the chunks)."""
     ids = ",".join(str(int(pk)) for pk in targets)
     cursor.execute(
-        "SELECT o.indicator_id, a.level, o.n FROM (SELECT indicator_id, area_id, COUNT(*) AS n "
-        f"FROM stats_observation WHERE indicator_id IN ({ids}) GROUP BY indicator_id, area_id) o "
-        "JOIN geo_area a ON a.id = o.area_id"
+        "SELECT o.indicator_id, a.level, SUM(o.n) FROM (SELECT indicator_id, area_id, COUNT(*) "
+        f"AS n FROM stats_observation WHERE indicator_id IN ({ids}) GROUP BY indicator_id, "
+        "area_id) o JOIN geo_area a ON a.id = o.area_id GROUP BY o.indicator_id, a.level"
     )
     rank = {level: i for i, level in enumerate(AreaLevel.values)}
     base: dict[int, str] = {}
     sizes: dict[int, int] = defaultdict(int)
     for pk, level, n in cursor.fetchall():
-        sizes[pk] += n
+        sizes[pk] += int(n)
         if level == AreaLevel.LOCAL_GOVERNMENT:
             continue  # local governments sit outside the DOPA tree: not rolled up
         if pk not in base or rank[level] > rank[base[pk]]:

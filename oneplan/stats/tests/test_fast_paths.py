@@ -244,21 +244,24 @@ def test_a_full_rebuild_writes_what_a_refresh_of_every_indicator_writes_and_keep
         transaction.set_rollback(True)
 
 
-def test_a_load_gives_back_the_connection_settings_even_when_it_is_refused(
+def settings() -> tuple[int, int, int]:
+    with connection.cursor() as cursor:
+        values = []
+        for pragma in ("cache_size", "temp.cache_size", "secure_delete"):
+            cursor.execute(f"PRAGMA {pragma}")
+            values.append(int(cursor.fetchone()[0]))
+    return values[0], values[1], values[2]
+
+
+def test_loads_and_refreshes_give_back_the_connection_settings_even_when_refused(
     registry: None, tmp_path: Path
 ) -> None:
     if connection.vendor != "sqlite":
         pytest.skip("SQLite's connection settings (PostgreSQL's are SET LOCAL)")
-    with connection.cursor() as cursor:
-        cursor.execute("PRAGMA cache_size")
-        cache = cursor.fetchone()[0]
-        cursor.execute("PRAGMA secure_delete")
-        secure = cursor.fetchone()[0]
+    before = settings()
     bad = write_csv(tmp_path, "bad.csv", [HEADER, ["POP", "99", "2567", "1", ""]])
     with pytest.raises(ImportRejected):
         load_file(bad)
-    with connection.cursor() as cursor:
-        cursor.execute("PRAGMA cache_size")
-        assert cursor.fetchone()[0] == cache
-        cursor.execute("PRAGMA secure_delete")
-        assert cursor.fetchone()[0] == secure
+    assert settings() == before
+    load_file(write_csv(tmp_path, "good.csv", [HEADER, ROWS[0]]))  # and its refresh
+    assert settings() == before
