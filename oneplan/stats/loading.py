@@ -12,6 +12,7 @@ are known and the write is one plain INSERT. The result is the same as the gener
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import time
@@ -22,7 +23,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -196,11 +197,20 @@ def bulk_session(cursor: Any, scratch: bool = False) -> Iterator[None]:
     load's stage is read once and its memory is better kept low), and ``secure_delete =
     FAST`` (Debian builds SQLite with it ON), so that emptying scratch tables and replacing
     aggregates does not first overwrite every freed page with zeros. PostgreSQL sizes its
-    buffers server-wide; sorts and hashes get more memory for the transaction only
-    (``SET LOCAL``)."""
+    buffers server-wide; sorts and hashes get more memory for this work only (set
+    transaction-locally and put back)."""
     if connection.vendor == "postgresql":
-        cursor.execute(f"SET LOCAL work_mem = '{POSTGRES_WORK_MEM}'")
-        yield
+        cursor.execute("SHOW work_mem")
+        before = cursor.fetchone()[0]
+        cursor.execute("SELECT set_config('work_mem', %s, true)", [POSTGRES_WORK_MEM])
+        try:
+            yield
+        finally:
+            # Inside a longer transaction the local setting would outlive the load. After a
+            # database error the transaction (or savepoint) is rolled back, which undoes it.
+            with contextlib.suppress(DatabaseError):
+                if not connection.needs_rollback:
+                    cursor.execute("SELECT set_config('work_mem', %s, true)", [before])
         return
     if connection.vendor != "sqlite":
         yield
