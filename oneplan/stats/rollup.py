@@ -100,6 +100,11 @@ def _roll_up_chunk(cursor: Any, chunk: list[int], kinds: set[tuple[int, int]]) -
     cursor.execute("SELECT 1 FROM oneplan_aggind WHERE denominator_id IS NOT NULL")
     weighted = cursor.fetchone() is not None
     sources = [_PLAIN, _WEIGHTED, _DERIVED] if weighted else [_PLAIN, _DERIVED_PLAIN]
+    # The chunk's ids as a range on the observations: without it PostgreSQL merge-joins the
+    # chunk with the observations' key index from its start, reading every earlier chunk's
+    # rows again (chunks are runs of ids in order, so the range holds just this chunk's).
+    bound = f" AND x.indicator_id BETWEEN {int(min(chunk))} AND {int(max(chunk))}"
+    sources = [s if s.derived else s._replace(condition=s.condition + bound) for s in sources]
     for level in DOPA_CHAIN:
         _area_step(cursor, sources, level, "a.parent_id", "")
     # Provinces make the country (by parent) and the groups (by membership on the day).
@@ -117,13 +122,9 @@ def _roll_up_chunk(cursor: Any, chunk: list[int], kinds: set[tuple[int, int]]) -
         f"disaggregation, value, count, expected) SELECT w.indicator_id, w.area_id, w.period, "
         f"w.start, w.disaggregation, {VALUE_OF}, w.n, COALESCE(l.n, 1) * w.span FROM {WORK} w "
         "JOIN oneplan_aggind b ON b.indicator_id = w.indicator_id "
-        "LEFT JOIN oneplan_leaves l ON l.area_id = w.area_id AND l.base_level = b.base_level "
-        "WHERE w.derived = 1"
+        "LEFT JOIN oneplan_leaves l ON l.area_id = w.area_id AND l.base_level = b.base_level"
     )
-    cursor.execute(
-        f"SELECT w.indicator_id, COUNT(*) FROM {WORK} w JOIN oneplan_aggind b ON "
-        "b.indicator_id = w.indicator_id WHERE w.derived = 1 GROUP BY w.indicator_id"
-    )
+    cursor.execute(f"SELECT indicator_id, COUNT(*) FROM {WORK} GROUP BY indicator_id")
     return {int(pk): int(n) for pk, n in cursor.fetchall()}
 
 
@@ -164,7 +165,7 @@ def _setup(cursor: Any, base: dict[int, str], rules: dict[int, tuple[str, int | 
         f"CREATE TEMPORARY TABLE {WORK} (indicator_id bigint, area_id bigint, period varchar(16), "
         "start date, disaggregation varchar(100), s double precision, "
         "n integer, ws double precision, wt double precision, last_period varchar(16), "
-        "span integer, derived integer, step integer)"
+        "span integer, step integer)"
     )
     _leaf_counts(cursor, set(base.values()))
     if any(rule == Aggregation.LAST for rule, _d in rules.values()):
@@ -288,8 +289,8 @@ def _area_step(
         # ``start`` follows from ``period``: taken, not grouped by.
         cursor.execute(
             f"INSERT INTO {WORK} (indicator_id, area_id, period, start, disaggregation, s, n, "
-            f"ws, wt, span, derived, step) SELECT x.indicator_id, {parent_expr}, x.period, "
-            f"MAX(x.start), x.disaggregation, {', '.join(source.sums())}, 1, 1, 0 "
+            f"ws, wt, span, step) SELECT x.indicator_id, {parent_expr}, x.period, "
+            f"MAX(x.start), x.disaggregation, {', '.join(source.sums())}, 1, 0 "
             f"FROM {source.tables} JOIN geo_area a ON a.id = x.area_id AND a.level = %s "
             f"{joins} WHERE {where} AND {parent_expr} IS NOT NULL "
             f"GROUP BY x.indicator_id, {parent_expr}, x.period, x.disaggregation",
@@ -382,7 +383,7 @@ def _period_step(
     # chunk, the latest child period is not needed.
     columns = (
         f"INSERT INTO {WORK} (indicator_id, area_id, period, start, disaggregation, s, n, ws, wt, "
-        "last_period, span, derived, step) SELECT x.indicator_id, x.area_id, p.parent, "
+        "last_period, span, step) SELECT x.indicator_id, x.area_id, p.parent, "
     )
     for source in sources:
         tables = source.tables
@@ -406,7 +407,7 @@ def _period_step(
             # ``parent_start`` follows from ``parent``: taken, not grouped by.
             cursor.execute(
                 f"{columns}MAX(p.parent_start), x.disaggregation, {', '.join(sums)}, {latest}, "
-                f"MAX(p.span), 1, %s {join} WHERE {where} "
+                f"MAX(p.span), %s {join} WHERE {where} "
                 "GROUP BY x.indicator_id, x.area_id, p.parent, x.disaggregation",
                 [step, step, 0, param],
             )
@@ -417,7 +418,7 @@ def _period_step(
                 latest = "x.period"
             cursor.execute(
                 f"{columns}p.parent_start, x.disaggregation, {value}, {source.n}, {source.ws}, "
-                f"{source.wt}, {latest}, p.span, 1, %s {join} WHERE {where}",
+                f"{source.wt}, {latest}, p.span, %s {join} WHERE {where}",
                 [step, step, 1, param],
             )
     if has_last:
