@@ -40,7 +40,8 @@ from oneplan.stats.models import Dataset, Freshness, ImportBatch
 STAGE = "oneplan_stage"
 CHUNK = 50_000
 SQLITE_CACHE_KIB = 256 * 1024  # page cache of a connection doing bulk work on SQLite
-POSTGRES_WORK_MEM = "256MB"  # memory for each sort or hash of a bulk transaction
+# PostgreSQL, for bulk work only: memory for each sort or hash, and for building an index.
+POSTGRES_MEMORY = {"work_mem": "256MB", "maintenance_work_mem": "1GB"}
 RESTATE_ROWS = 100_000  # values written by one load that make PostgreSQL's statistics stale
 KEY_JOIN = (
     "o.indicator_id = s.indicator_id AND o.area_id = s.area_id AND o.period = s.period "
@@ -197,20 +198,23 @@ def bulk_session(cursor: Any, scratch: bool = False) -> Iterator[None]:
     load's stage is read once and its memory is better kept low), and ``secure_delete =
     FAST`` (Debian builds SQLite with it ON), so that emptying scratch tables and replacing
     aggregates does not first overwrite every freed page with zeros. PostgreSQL sizes its
-    buffers server-wide; sorts and hashes get more memory for this work only (set
+    buffers server-wide; sorts, hashes and index builds get more memory for this work only (set
     transaction-locally and put back)."""
     if connection.vendor == "postgresql":
-        cursor.execute("SHOW work_mem")
-        before = cursor.fetchone()[0]
-        cursor.execute("SELECT set_config('work_mem', %s, true)", [POSTGRES_WORK_MEM])
+        before = {}
+        for name, value in POSTGRES_MEMORY.items():
+            cursor.execute(f"SHOW {name}")
+            before[name] = cursor.fetchone()[0]
+            cursor.execute("SELECT set_config(%s, %s, true)", [name, value])
         try:
             yield
         finally:
-            # Inside a longer transaction the local setting would outlive the load. After a
-            # database error the transaction (or savepoint) is rolled back, which undoes it.
+            # Inside a longer transaction the local settings would outlive the work. After a
+            # database error the transaction (or savepoint) is rolled back, which undoes them.
             with contextlib.suppress(DatabaseError):
                 if not connection.needs_rollback:
-                    cursor.execute("SELECT set_config('work_mem', %s, true)", [before])
+                    for name, value in before.items():
+                        cursor.execute("SELECT set_config(%s, %s, true)", [name, value])
         return
     if connection.vendor != "sqlite":
         yield

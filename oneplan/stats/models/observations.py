@@ -135,13 +135,28 @@ class PriorValue(models.Model):
 
 class AggregateValue(models.Model):
     """A derived value: an area or period roll-up, or a computed indicator. ``count`` base
-    values went into it out of ``expected`` (completeness = count / expected)."""
+    values went into it out of ``expected`` (completeness = count / expected).
 
+    Derived rows, written only by the refresh from what it has just read, and millions of
+    them: keyed by what they are (indicator, area, period, categories), with no id column
+    and its sequence, and no database-level foreign keys, whose per-row upkeep was a third
+    of a full refresh's writing. Deleting an indicator or area through Django still deletes
+    its aggregates."""
+
+    pk = models.CompositePrimaryKey("indicator", "area", "period", "disaggregation")
     indicator = models.ForeignKey(
-        Indicator, on_delete=models.CASCADE, db_index=False, related_name="aggregates"
+        Indicator,
+        on_delete=models.CASCADE,
+        db_index=False,  # the key's first column
+        db_constraint=False,
+        related_name="aggregates",
     )
     area = models.ForeignKey(
-        "geo.Area", on_delete=models.CASCADE, db_index=False, related_name="aggregates"
+        "geo.Area",
+        on_delete=models.CASCADE,
+        db_index=False,
+        db_constraint=False,
+        related_name="aggregates",
     )
     period = models.CharField(_("period"), max_length=16)
     start = models.DateField(_("period start"))
@@ -153,11 +168,6 @@ class AggregateValue(models.Model):
     class Meta:
         verbose_name = _("aggregate value")
         verbose_name_plural = _("aggregate values")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["indicator", "area", "period", "disaggregation"], name="stats_agg_key"
-            ),
-        ]
 
     def __str__(self) -> str:
         return f"{self.indicator_id} {self.area_id} {self.period} = {self.value}"
