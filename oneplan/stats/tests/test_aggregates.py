@@ -265,3 +265,20 @@ def test_a_load_without_refresh_leaves_the_aggregates_stale(db, tmp_path):
     assert aggregate("POP", "TH", "2024").value == 100
     load_file(path, refresh=False)  # nothing changed: still fresh
     assert not Freshness.objects.get(indicator=ind).stale
+
+
+def test_the_refresh_command_rebuilds_the_named_indicators_and_names_every_unknown_code(db):
+    from django.core.management import CommandError, call_command
+
+    ind = indicator("S", min_area_level=SUB)
+    other = indicator("T", min_area_level=SUB)
+    put(ind, "120101", "2024", 1)
+    put(other, "120101", "2024", 5)
+    with pytest.raises(CommandError, match="unknown indicator code\\(s\\): NOPE, ALSO"):
+        call_command("refresh_aggregates", "S", "NOPE", "ALSO")
+    assert not AggregateValue.objects.exists()  # nothing done when a code is wrong
+    call_command("refresh_aggregates", "S")
+    assert aggregates("S", "2024")["12"] == 1
+    assert not AggregateValue.objects.filter(indicator=other).exists()
+    call_command("refresh_aggregates")
+    assert aggregates("T", "2024")["TH"] == 5
