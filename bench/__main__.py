@@ -77,7 +77,9 @@ def main() -> int:
     parser.add_argument(
         "--heavy", type=int, default=2, help="runs of a load or refresh (the best is kept)"
     )
-    parser.add_argument("--only", choices=("plans", "stats"), help="one group of measures")
+    parser.add_argument(
+        "--only", choices=("plans", "stats", "datalist"), help="one group of measures"
+    )
     parser.add_argument(
         "--parts",
         default=",".join(PARTS),
@@ -123,7 +125,7 @@ def run(url: str, args: argparse.Namespace, parts: list[str], data: Path) -> int
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
-    from bench import kpi, plans, stats
+    from bench import datalist, kpi, plans, stats
 
     results = []
     if args.only in (None, "plans"):
@@ -131,6 +133,10 @@ def run(url: str, args: argparse.Namespace, parts: list[str], data: Path) -> int
     if args.only in (None, "stats"):
         results += stats.run(args.repeat, args.heavy, data, parts)
         results += kpi.run(args.repeat)
+    if args.only in (None, "datalist"):
+        if args.only == "datalist":
+            stats.setup()  # the reference geography
+        results += datalist.run(args.repeat)
     print(
         f"Machine: {machine()}; {database()}; quick measures: median of {args.repeat} runs; "
         f"loads and refreshes: best of {args.heavy}\n"

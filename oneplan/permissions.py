@@ -118,10 +118,35 @@ CHANGE_RULES: dict[str, tuple[Callable[[Any], Area | None], frozenset[Role]]] = 
         frozenset({Role.PROVINCIAL_PLANNER, Role.STATISTICIAN}),
     ),
 }
+# Value chains, the data list and the gap board: the NSO method is worked by a province's
+# planners and its statistical office together (the chain's or the gap's area).
+DATA_PLANNERS = frozenset({Role.PROVINCIAL_PLANNER, Role.STATISTICIAN})
+CHAIN_OF: dict[str, Callable[[Any], Any]] = {
+    "valuechains.valuechain": lambda obj: obj,
+    "valuechains.stage": lambda obj: obj.chain,
+    "valuechains.successfactor": lambda obj: obj.stage.chain,
+}
+CHANGE_RULES.update(
+    {
+        # Templates (no area) are kept by administrators.
+        **dict.fromkeys(CHAIN_OF, (lambda obj: _chain_area(obj), DATA_PLANNERS)),
+        "valuechains.requirement": (lambda obj: obj.area, DATA_PLANNERS),
+        "valuechains.datagap": (lambda obj: obj.area, DATA_PLANNERS),
+        "valuechains.priorityweights": (lambda obj: obj.area, DATA_PLANNERS),
+    }
+)
+
+
+def _chain_area(obj: Any) -> Area | None:
+    return CHAIN_OF[_label(obj)](obj).area  # type: ignore[no-any-return]
+
+
 PUBLIC_MODELS = frozenset(
     {"geo.area", "geo.areamembership", "orgs.agency", "plans.plan", "plans.plantype"}
     | {"stats.indicator", "stats.categoryset", "stats.category", "stats.dataset"}
     | {"stats.datasetindicator", "stats.resource", "stats.observation", "stats.aggregatevalue"}
+    | set(CHAIN_OF)
+    | {"valuechains.requirement", "valuechains.datagap", "valuechains.priorityweights"}
     | set(EDITION_OF)
 )
 

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "oneplan.orgs",
     "oneplan.stats",
     "oneplan.plans",
+    "oneplan.valuechains",
 ]
 
 MIDDLEWARE = [

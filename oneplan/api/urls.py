@@ -13,6 +13,7 @@ from oneplan.plans.api import router as plans_router
 from oneplan.stats.api import router as stats_router
 from oneplan.stats.ckan import router as ckan_router
 from oneplan.stats.kpi.api import router as kpi_router
+from oneplan.valuechains.api import router as valuechains_router
 
 api = NinjaAPI(
     title="OnePlan API",
@@ -29,6 +30,7 @@ api.add_router("/", plans_router)
 api.add_router("/", stats_router)
 api.add_router("/", ckan_router)  # /api/3/action/... (CKAN Action API)
 api.add_router("/", kpi_router)
+api.add_router("/", valuechains_router)
 
 
 @api.exception_handler(PermissionDenied)

@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from oneplan.demo.data import load_data
+from oneplan.demo.gaps import load_gaps
 from oneplan.demo.story import load_plans
 from oneplan.geo.loaders.engine import load_file
 from oneplan.geo.loaders.reference import load_reference
@@ -67,4 +68,5 @@ def load_demo() -> list[DemoUser]:
             )
         load_plans()
         load_data()
+        load_gaps()
     return list(CAST)

@@ -34,6 +34,7 @@ from oneplan.lib.formula import Formula, FormulaError, evaluate_many, evaluation
 from oneplan.stats.loading import bulk_session
 from oneplan.stats.models import AggregateValue, Freshness, Indicator, Observation
 from oneplan.stats.rollup import roll_up
+from oneplan.stats.signals import values_refreshed
 
 TABLE = AggregateValue._meta.db_table
 
@@ -84,6 +85,7 @@ def refresh(indicator_ids: Iterable[int] | None = None) -> int:
                     "rows": rolled.get(pk, 0) + computed.get(pk, 0),
                 },
             )
+    values_refreshed.send(sender=AggregateValue, indicator_ids=targets)
     return sum(rolled.values()) + sum(computed.values())
 
 
