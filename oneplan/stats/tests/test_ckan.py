@@ -183,6 +183,11 @@ def test_newest_change_comes_first_and_a_new_resource_counts_as_a_change(catalog
     since = (timezone.now() - dt.timedelta(days=1)).strftime("%Y-%m-%dT%H:%M:%S")
     changed = remote.action.package_search(fq=f"(metadata_modified:[{since}Z TO *])")
     assert sorted(d["name"] for d in changed["results"]) == ["doae-12-durian", "po-54-tourism"]
+    # Taking a resource away is a change too: the dataset comes first again.
+    Dataset.objects.filter(code="po-54-tourism").update(last_updated=timezone.now())
+    catalogue["pop"].resources.first().delete()
+    first = remote.action.package_search(sort="metadata_modified desc", rows=1)["results"][0]
+    assert first["name"] == "nso-12-pop"
 
 
 @live
