@@ -11,6 +11,7 @@ from django.db import transaction
 from oneplan.demo.data import load_data
 from oneplan.demo.gaps import load_gaps
 from oneplan.demo.story import load_plans
+from oneplan.demo.valuechains import load_value_chains
 from oneplan.geo.loaders.engine import load_file
 from oneplan.geo.loaders.reference import load_reference
 from oneplan.orgs.choices import Role
@@ -68,5 +69,6 @@ def load_demo() -> list[DemoUser]:
             )
         load_plans()
         load_data()
+        load_value_chains()
         load_gaps()
     return list(CAST)

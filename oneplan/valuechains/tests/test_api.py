@@ -106,6 +106,7 @@ def test_who_may_work_a_gap(nonthaburi, cast, who: str, allowed: bool) -> None:
     assert status == (200 if allowed else 403), body
     gap.refresh_from_db()
     if allowed:
+        assert gap.agency is not None
         assert (gap.remedy, gap.agency.code, gap.target_year, gap.status) == (
             "collect",
             "NSO-12",

@@ -1,0 +1,125 @@
+"""The data list and gap board pages of a province or group."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from oneplan import permissions
+from oneplan.geo.models import Area
+from oneplan.lib.thaidate import ThaiDateError
+from oneplan.lib.thaiparse import parse_fiscal_year
+from oneplan.orgs.models import Agency
+from oneplan.stats.models import Indicator
+from oneplan.valuechains.api import GapQuery, gap_rows
+from oneplan.valuechains.choices import GapStatus, GapType, Remedy, RequirementStatus
+from oneplan.valuechains.datalist import data_list
+from oneplan.valuechains.gaps import sync_gaps, update_gap
+from oneplan.valuechains.models import DataGap
+
+
+def data_list_page(request: HttpRequest, area_code: str) -> HttpResponse:
+    area = get_object_or_404(Area, code=area_code)
+    rows = data_list(area, request.user)
+    wanted = request.GET.get("status", "")
+    counts = Counter(r.status.value for r in rows)
+    return render(
+        request,
+        "valuechains/datalist.html",
+        {
+            "area": area,
+            "rows": [r for r in rows if not wanted or r.status == wanted],
+            "status_choices": RequirementStatus.choices,
+            "counts": [(v, label, counts.get(v, 0)) for v, label in RequirementStatus.choices],
+            "wanted": wanted,
+            "reason_labels": dict(GapType.choices),
+        },
+    )
+
+
+def gap_board(request: HttpRequest, area_code: str) -> HttpResponse:
+    area = get_object_or_404(Area, code=area_code)
+    may_change = permissions.can(request.user, "change", DataGap(area=area))
+    if request.method == "POST":
+        if not may_change:
+            raise PermissionDenied
+        if "sync" in request.POST:
+            synced = sync_gaps(area, request.user)
+            messages.success(
+                request,
+                _("Gaps brought up to date: %(o)d opened, %(u)d changed, %(c)d closed.")
+                % {"o": synced.opened, "u": synced.updated, "c": synced.closed},
+            )
+            return redirect(request.get_full_path())
+        return _save_gap(request, area)
+    filters = GapQuery(
+        status=request.GET.get("status") or None,
+        type=request.GET.get("type") or None,
+        agency=request.GET.get("agency") or None,
+    )
+    gaps = gap_rows(area, request.user, filters)
+    issue = request.GET.get("needed_by", "")
+    if issue:
+        gaps = [g for g in gaps if any(issue in n for n in g.needed_by)]
+    per_agency = Counter(g.agency or "—" for g in gaps)
+    return render(
+        request,
+        "valuechains/gaps.html",
+        {
+            "area": area,
+            "gaps": gaps,
+            "may_change": may_change,
+            "filters": filters,
+            "needed_by": issue,
+            "per_agency": sorted(per_agency.items()),
+            "status_choices": GapStatus.choices,
+            "type_choices": GapType.choices,
+            "remedy_choices": Remedy.choices,
+            "agencies": Agency.objects.filter(area=area).order_by("code")
+            | Agency.objects.filter(area__isnull=True).order_by("code"),
+        },
+    )
+
+
+def _save_gap(request: HttpRequest, area: Area) -> HttpResponse:
+    gap = get_object_or_404(DataGap, pk=request.POST.get("gap"), area=area)
+    post = request.POST
+    changes: dict[str, Any] = {
+        "remedy": post.get("remedy", ""),
+        "status": post.get("status", gap.status),
+        "note": post.get("note", ""),
+    }
+    problems: dict[str, str] = {}
+    budget = post.get("budget", "").replace(",", "").strip()
+    changes["budget"] = budget or None
+    year = post.get("target_year", "").strip()
+    try:
+        changes["target_year"] = parse_fiscal_year(year) if year else None
+    except ThaiDateError as exc:
+        problems["target_year"] = str(exc)
+    for name, model in (("agency", Agency), ("proxy", Indicator)):
+        code = post.get(name, "").strip()
+        found = model.objects.filter(code=code).first() if code else None
+        if code and found is None:
+            problems[name] = _("No %(kind)s with code %(code)s.") % {"kind": name, "code": code}
+        changes[f"{name}_id"] = found.pk if found else None
+    try:
+        if budget:
+            float(budget)
+    except ValueError:
+        problems["budget"] = _("%(value)s is not a number.") % {"value": budget}
+        changes.pop("budget")
+    try:
+        update_gap(gap, request.user, changes, problems)
+    except ValidationError as exc:
+        for field, texts in exc.message_dict.items():
+            messages.error(request, f"{gap.indicator.code} · {field}: {' '.join(texts)}")
+    else:
+        messages.success(request, _("Gap on %(code)s saved.") % {"code": gap.indicator.code})
+    return redirect(request.get_full_path())
