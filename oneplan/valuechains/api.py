@@ -21,7 +21,7 @@ from oneplan.lib.thaiparse import parse_fiscal_year
 from oneplan.valuechains import rules
 from oneplan.valuechains.choices import GapStatus, GapType, RequirementStatus
 from oneplan.valuechains.datalist import Row, data_list
-from oneplan.valuechains.gaps import priority, update_gap, weights_for
+from oneplan.valuechains.gaps import priority, shared_gaps, update_gap, weights_for
 from oneplan.valuechains.models import DataGap, Requirement, ValueChain
 
 router = Router(tags=["Value chains and data gaps"])
@@ -307,6 +307,36 @@ def gap_rows(area: Area, user: Any, filters: GapQuery | None = None) -> list[Gap
             )
         )
     return sorted(out, key=lambda g: (-g.priority, g.indicator))
+
+
+class SharedGapOut(Schema):
+    indicator: str
+    name_th: str
+    provinces: list[str]
+    count: int
+    types: list[str]
+
+
+@router.get("/gaps/shared", response=list[SharedGapOut], summary="Gaps shared in a group")
+@paginate(Paged)
+def list_shared_gaps(request: HttpRequest, group: str, least: int = 2) -> Any:
+    """Indicators with an unclosed gap in `least` (default 2) or more provinces of the group:
+    candidates for one group-level remedy."""
+    area = _area(group)
+    if area.level != "province_group" and area.level != "region":
+        raise HttpError(400, f"group: {group} is not a province group or region")
+    if least < 1:
+        raise HttpError(400, "least: give 1 or more")
+    return [
+        SharedGapOut(
+            indicator=s.indicator.code,
+            name_th=s.indicator.name_th,
+            provinces=[p.code for p in s.provinces],
+            count=len(s.provinces),
+            types=s.types,
+        )
+        for s in shared_gaps(area, least)
+    ]
 
 
 class GapIn(Schema):

@@ -20,8 +20,10 @@ from oneplan.stats.models import Indicator
 from oneplan.valuechains.api import GapQuery, gap_rows
 from oneplan.valuechains.choices import GapStatus, GapType, Remedy, RequirementStatus
 from oneplan.valuechains.datalist import data_list
-from oneplan.valuechains.gaps import sync_gaps, update_gap
+from oneplan.valuechains.gaps import shared_gaps, sync_gaps, update_gap
 from oneplan.valuechains.models import DataGap
+
+GROUP_LEVELS = ("province_group", "region")
 
 
 def data_list_page(request: HttpRequest, area_code: str) -> HttpResponse:
@@ -78,6 +80,7 @@ def gap_board(request: HttpRequest, area_code: str) -> HttpResponse:
             "filters": filters,
             "needed_by": issue,
             "per_agency": sorted(per_agency.items()),
+            "shared": shared_gaps(area) if area.level in GROUP_LEVELS else [],
             "status_choices": GapStatus.choices,
             "type_choices": GapType.choices,
             "remedy_choices": Remedy.choices,

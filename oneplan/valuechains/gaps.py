@@ -172,3 +172,39 @@ def update_gap(
         gap.closed_by_data = False  # closed by hand
     gap.save()
     return gap
+
+
+@dataclass(frozen=True)
+class SharedGap:
+    """An indicator missing or incomplete in several provinces of a group: a candidate for
+    one remedy at group level."""
+
+    indicator: Indicator
+    provinces: list[Area]
+    types: list[str]
+
+
+def shared_gaps(group: Area, least: int = 2) -> list[SharedGap]:
+    """Unclosed gaps on the same indicator in ``least`` or more of ``group``'s member
+    provinces today, most shared first."""
+    from oneplan.geo.choices import AreaLevel
+
+    members = Area.objects.within(group).filter(level=AreaLevel.PROVINCE)
+    by_indicator: dict[int, list[DataGap]] = {}
+    for gap in (
+        DataGap.objects.filter(area__in=members)
+        .exclude(status=GapStatus.CLOSED)
+        .select_related("indicator", "area")
+        .order_by("area__code")
+    ):
+        by_indicator.setdefault(gap.indicator_id, []).append(gap)
+    shared = [
+        SharedGap(
+            gaps[0].indicator,
+            [g.area for g in gaps],
+            sorted({t for g in gaps for t in g.types}),
+        )
+        for gaps in by_indicator.values()
+        if len(gaps) >= least
+    ]
+    return sorted(shared, key=lambda s: (-len(s.provinces), s.indicator.code))
