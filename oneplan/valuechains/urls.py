@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from oneplan.valuechains import board, devplan_views
+from oneplan.valuechains import board, devplan_views, exports
 from oneplan.valuechains.views import editing, library, pages
 
 app_name = "valuechains"
@@ -10,6 +10,8 @@ urlpatterns = [
     path("", pages.chain_list, name="chain_list"),
     path("areas/<str:area_code>/data-list/", board.data_list_page, name="data_list"),
     path("areas/<str:area_code>/gaps/", board.gap_board, name="gaps"),
+    path("areas/<str:area_code>/data-list/file", exports.data_list_file, name="data_list_file"),
+    path("areas/<str:area_code>/gaps/file", exports.gaps_file, name="gaps_file"),
     path("areas/<str:area_code>/devplan.xlsx", devplan_views.devplan_xlsx, name="devplan_xlsx"),
     path("areas/<str:area_code>/devplan.pdf", devplan_views.devplan_pdf, name="devplan_pdf"),
     path("new/", library.new_chain, name="new"),
