@@ -27,7 +27,7 @@ def test_the_data_list_downloads_as_csv_and_excel(nonthaburi, cast) -> None:
     )
     sheet = book.active
     assert sheet is not None
-    codes = [sheet.cell(row=i, column=1).value for i in range(2, sheet.max_row + 1)]
+    codes = [str(sheet.cell(row=i, column=1).value) for i in range(2, sheet.max_row + 1)]
     assert sorted(codes) == ["DURIAN-AREA", "DURIAN-YIELD", "GPP", "TRADE"]
 
 
