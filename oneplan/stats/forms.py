@@ -10,9 +10,8 @@ from typing import Any
 
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 
 from oneplan.core.importing import ImportRejected
 from oneplan.exchange.mapping import DEFAULT_MAPPING, ImportMapping, parse_mapping
@@ -34,42 +33,42 @@ class UploadForm(forms.Form):
     load itself, in the background."""
 
     file = forms.FileField(
-        label=_lazy("Data file"),
-        help_text=_lazy("CSV, TSV or Excel (XLSX)"),
+        label=gettext_lazy("Data file"),
+        help_text=gettext_lazy("CSV, TSV or Excel (XLSX)"),
         widget=forms.ClearableFileInput(attrs={"accept": ",".join(sorted(DATA_SUFFIXES))}),
     )
     mapping_file = forms.FileField(
-        label=_lazy("Mapping file"),
+        label=gettext_lazy("Mapping file"),
         required=False,
-        help_text=_lazy("TOML or JSON; without a mapping the standard columns are expected"),
+        help_text=gettext_lazy("TOML or JSON; without a mapping the standard columns are expected"),
         widget=forms.ClearableFileInput(attrs={"accept": ".toml,.json"}),
     )
     mapping_text = forms.CharField(
-        label=_lazy("or paste the mapping"),
+        label=gettext_lazy("or paste the mapping"),
         required=False,
         strip=False,  # keep the lines as typed, so a TOML error's line and column are right
         widget=forms.Textarea(attrs={"rows": 8, "cols": 60, "spellcheck": "false"}),
     )
     sheet = forms.CharField(
-        label=_lazy("Sheet"),
+        label=gettext_lazy("Sheet"),
         required=False,
         max_length=100,
-        help_text=_lazy("Excel only; default the mapping's sheet, else the first"),
+        help_text=gettext_lazy("Excel only; default the mapping's sheet, else the first"),
     )
     dataset = DatasetChoiceField(
-        label=_lazy("Dataset"),
+        label=gettext_lazy("Dataset"),
         queryset=Dataset.objects.order_by("code"),
         to_field_name="code",
         required=False,
-        empty_label=_lazy("(as the mapping says, or none)"),
-        help_text=_lazy("the catalogue entry the values come from"),
+        empty_label=gettext_lazy("(as the mapping says, or none)"),
+        help_text=gettext_lazy("the catalogue entry the values come from"),
     )
     dry_run = forms.BooleanField(
-        label=_lazy("Check only (dry run): show what would change, write nothing"),
+        label=gettext_lazy("Check only (dry run): show what would change, write nothing"),
         required=False,
     )
     accept_valid = forms.BooleanField(
-        label=_lazy("Load the valid rows and keep an error file of the others"),
+        label=gettext_lazy("Load the valid rows and keep an error file of the others"),
         required=False,
     )
 

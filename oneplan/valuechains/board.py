@@ -10,12 +10,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from oneplan import permissions
+from oneplan.geo.choices import AreaLevel
 from oneplan.geo.models import Area
 from oneplan.lib.thaidate import ThaiDateError
 from oneplan.lib.thaiparse import parse_fiscal_year
 from oneplan.orgs.models import Agency
+from oneplan.stats.choices import Frequency
 from oneplan.stats.models import Indicator
 from oneplan.valuechains.api import GapQuery, gap_rows
 from oneplan.valuechains.choices import GapStatus, GapType, Remedy, RequirementStatus
@@ -24,6 +27,12 @@ from oneplan.valuechains.gaps import shared_gaps, sync_gaps, update_gap
 from oneplan.valuechains.models import DataGap
 
 GROUP_LEVELS = ("province_group", "region")
+PART_LABELS = {
+    "centrality": pgettext_lazy("priority part", "centrality"),
+    "reach": pgettext_lazy("priority part", "reach"),
+    "severity": pgettext_lazy("priority part", "severity"),
+    "target": pgettext_lazy("priority part", "target"),
+}
 
 
 def data_list_page(request: HttpRequest, area_code: str) -> HttpResponse:
@@ -41,6 +50,8 @@ def data_list_page(request: HttpRequest, area_code: str) -> HttpResponse:
             "counts": [(v, label, counts.get(v, 0)) for v, label in RequirementStatus.choices],
             "wanted": wanted,
             "reason_labels": dict(GapType.choices),
+            "frequency_labels": dict(Frequency.choices),
+            "level_labels": dict(AreaLevel.choices),
         },
     )
 
@@ -84,6 +95,8 @@ def gap_board(request: HttpRequest, area_code: str) -> HttpResponse:
             "status_choices": GapStatus.choices,
             "type_choices": GapType.choices,
             "remedy_choices": Remedy.choices,
+            "remedy_labels": dict(Remedy.choices),
+            "part_labels": PART_LABELS,
             "agencies": Agency.objects.filter(area=area).order_by("code")
             | Agency.objects.filter(area__isnull=True).order_by("code"),
         },

@@ -9,9 +9,8 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 
 from oneplan.geo.choices import AreaLevel
 from oneplan.geo.models import Area
@@ -22,7 +21,7 @@ from oneplan.valuechains.models import ValueChain
 
 CODE = RegexValidator(
     r"^[A-Za-z0-9][A-Za-z0-9._-]*$",
-    _lazy("Letters, digits, dots, dashes and underscores only, e.g. VC-12-DURIAN."),
+    gettext_lazy("Letters, digits, dots, dashes and underscores only, e.g. VC-12-DURIAN."),
 )
 
 # Codes that would shadow a page under /valuechains/ (see urls.py).
@@ -47,15 +46,15 @@ class KeyedForm(forms.Form):
 
 
 class StageForm(KeyedForm):
-    name_th = forms.CharField(label=_lazy("Thai name"), max_length=255)
-    name_en = forms.CharField(label=_lazy("English name"), max_length=255, required=False)
+    name_th = forms.CharField(label=gettext_lazy("Thai name"), max_length=255)
+    name_en = forms.CharField(label=gettext_lazy("English name"), max_length=255, required=False)
 
 
 class FactorForm(KeyedForm):
-    name_th = forms.CharField(label=_lazy("Thai name"), max_length=500)
-    name_en = forms.CharField(label=_lazy("English name"), max_length=500, required=False)
+    name_th = forms.CharField(label=gettext_lazy("Thai name"), max_length=500)
+    name_en = forms.CharField(label=gettext_lazy("English name"), max_length=500, required=False)
     description = forms.CharField(
-        label=_lazy("description"),
+        label=gettext_lazy("description"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2, "cols": 30}),
     )
@@ -63,22 +62,22 @@ class FactorForm(KeyedForm):
 
 class RequirementForm(KeyedForm):
     indicator = forms.CharField(
-        label=_lazy("Indicator"),
+        label=gettext_lazy("Indicator"),
         max_length=32,
-        help_text=_lazy("type a code or a name and choose from the registry"),
+        help_text=gettext_lazy("type a code or a name and choose from the registry"),
         widget=forms.TextInput(attrs={"list": "indicator-options", "size": 14}),
     )
     frequency = forms.ChoiceField(
-        label=_lazy("needed frequency"),
-        choices=[("", _lazy("the indicator's own")), *Frequency.choices],
+        label=gettext_lazy("needed frequency"),
+        choices=[("", gettext_lazy("the indicator's own")), *Frequency.choices],
         required=False,
     )
     area_level = forms.ChoiceField(
-        label=_lazy("needed area level"),
-        choices=[("", _lazy("the indicator's own")), *AreaLevel.choices],
+        label=gettext_lazy("needed area level"),
+        choices=[("", gettext_lazy("the indicator's own")), *AreaLevel.choices],
         required=False,
     )
-    note = forms.CharField(label=_lazy("note"), max_length=500, required=False)
+    note = forms.CharField(label=gettext_lazy("note"), max_length=500, required=False)
 
     def clean_indicator(self) -> Indicator:
         code = self.cleaned_data["indicator"].strip()
@@ -104,15 +103,15 @@ class ChainForm(KeyedForm):
     """A new chain, or a copy of a template: for which area and strategic issue, under what
     code and name."""
 
-    area = AreaChoiceField(label=_lazy("Area"), queryset=Area.objects.none())
+    area = AreaChoiceField(label=gettext_lazy("Area"), queryset=Area.objects.none())
     element = IssueChoiceField(
-        label=_lazy("Strategic issue"),
+        label=gettext_lazy("Strategic issue"),
         queryset=PlanElement.objects.none(),
         required=False,
-        empty_label=_lazy("(link one later)"),
+        empty_label=gettext_lazy("(link one later)"),
     )
-    code = forms.CharField(label=_lazy("Code"), max_length=32, validators=[CODE])
-    name_th = forms.CharField(label=_lazy("Thai name"), max_length=255)
+    code = forms.CharField(label=gettext_lazy("Code"), max_length=32, validators=[CODE])
+    name_th = forms.CharField(label=gettext_lazy("Thai name"), max_length=255)
 
     def __init__(
         self, *args: Any, areas: list[Area], issues: list[PlanElement], **kwargs: Any

@@ -313,7 +313,13 @@ def test_pdf_breaks_thai_lines_between_words(pdf):
     two Thai words (a break inside a word would split a syllable or a compound)."""
     from pythainlp.tokenize import word_tokenize
 
-    lines = pdf_text(pdf).replace("\r", "").split("\n")
+    assert "\u0e33" not in LONG_NAME
+
+    # WeasyPrint's text layer may give SARA AA (า) the text of SARA AM (ำ), whose glyphs share
+    # it (Kozea/WeasyPrint#2841, see test_pdf_text_keeps_sara_am); the drawn page is right.
+    # The long name has no ำ, so reading every ำ as า undoes that and keeps the check exact.
+    text = pdf_text(pdf).replace("\u0e33", "\u0e32").replace("\u0e4d", "")
+    lines = text.replace("\r", "").split("\n")
     first = next(i for i, line in enumerate(lines) if LONG_NAME[:10] in line)
     pieces = [lines[first][lines[first].index(LONG_NAME[:10]) :]]
     for line in lines[first + 1 :]:

@@ -42,4 +42,4 @@ def test_the_gap_board_downloads_highest_priority_first(nonthaburi, cast) -> Non
 def test_an_unknown_format_is_refused_by_name(nonthaburi) -> None:
     response = Client().get("/valuechains/areas/12/gaps/file?format=pdf")
     assert response.status_code == 400
-    assert "format: choose csv or xlsx" in response.content.decode()
+    assert "format: เลือก csv หรือ xlsx ไม่ใช่ pdf" in response.content.decode()

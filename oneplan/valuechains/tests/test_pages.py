@@ -100,7 +100,7 @@ def test_canvas_shows_stages_in_order_with_cards_and_coloured_indicators(cast, d
     }
     for value, label in RequirementStatus.choices:
         assert f'data-status="{value}"><span class="vc-swatch"></span>{label}' in body
-    assert body.count("none yet") >= 4  # every card says no project serves it yet
+    assert body.count("ยังไม่มี") >= 4  # every card says no project serves it yet (Thai UI)
     assert 'name="name_th"' not in body  # anonymous: no editing
 
 
@@ -239,7 +239,7 @@ def test_add_and_remove_indicators_on_a_card(cast, durian):
         "district",
     )
     # the same indicator twice, and an unknown code, are refused at the field
-    for code, message in [("WATER", "already on this card"), ("NOPE", "not in the indicator")]:
+    for code, message in [("WATER", "อยู่ในปัจจัยแห่งความสำเร็จนี้แล้ว"), ("NOPE", "ไม่อยู่ในทะเบียนตัวชี้วัด")]:
         body = client.post(
             f"/valuechains/factors/{water.pk}/indicators/", {"indicator": code}, **HTMX
         ).content.decode()
