@@ -8,7 +8,6 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import paginate
@@ -16,12 +15,17 @@ from ninja.pagination import paginate
 from oneplan.api.auth import WRITE_AUTH
 from oneplan.api.pagination import Paged
 from oneplan.geo.models import Area
-from oneplan.lib.thaidate import ThaiDateError, ce_to_be
-from oneplan.lib.thaiparse import parse_fiscal_year
+from oneplan.lib.thaidate import ce_to_be
 from oneplan.valuechains import rules
 from oneplan.valuechains.choices import GapStatus, GapType, RequirementStatus
 from oneplan.valuechains.datalist import Row, data_list
-from oneplan.valuechains.gaps import priority, shared_gaps, update_gap, weights_for
+from oneplan.valuechains.gaps import (
+    priority,
+    read_gap_input,
+    shared_gaps,
+    update_gap,
+    weights_for,
+)
 from oneplan.valuechains.models import DataGap, Requirement, ValueChain
 
 router = Router(tags=["Value chains and data gaps"])
@@ -354,31 +358,8 @@ def patch_gap(request: HttpRequest, gap_id: int, payload: GapIn) -> Any:
     """Set a gap's remedy, responsible agency (code), budget, target fiscal year (Buddhist
     Era, e.g. 2570), proxy indicator (code), note or status (open → planned → in progress →
     closed, or back to open)."""
-    from oneplan.orgs.models import Agency
-    from oneplan.stats.models import Indicator
-
     gap = get_object_or_404(DataGap.objects.select_related("area"), pk=gap_id)
-    sent = payload.dict(exclude_unset=True)
-    changes: dict[str, Any] = {}
-    problems: dict[str, str] = {}
-    for name in ("remedy", "status", "note"):
-        if name in sent:
-            changes[name] = sent[name] or ""
-    if "budget" in sent:
-        changes["budget"] = sent["budget"]
-    if "target_year" in sent:
-        try:
-            text = sent["target_year"]
-            changes["target_year"] = parse_fiscal_year(text) if text else None
-        except ThaiDateError as exc:
-            problems["target_year"] = str(exc)
-    for name, model in (("agency", Agency), ("proxy", Indicator)):
-        if name in sent:
-            code = sent[name]
-            found = model.objects.filter(code=code).first() if code else None
-            if code and found is None:
-                problems[name] = _("No %(kind)s with code %(code)s.") % {"kind": name, "code": code}
-            changes[f"{name}_id"] = found.pk if found else None
+    changes, problems = read_gap_input(payload.dict(exclude_unset=True))
     try:
         update_gap(gap, request.user, changes, problems)
     except PermissionDenied as exc:

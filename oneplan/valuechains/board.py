@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,15 +14,12 @@ from django.utils.translation import pgettext_lazy
 from oneplan import permissions
 from oneplan.geo.choices import AreaLevel
 from oneplan.geo.models import Area
-from oneplan.lib.thaidate import ThaiDateError
-from oneplan.lib.thaiparse import parse_fiscal_year
 from oneplan.orgs.models import Agency
 from oneplan.stats.choices import Frequency
-from oneplan.stats.models import Indicator
 from oneplan.valuechains.api import GapQuery, gap_rows
 from oneplan.valuechains.choices import GapStatus, GapType, Remedy, RequirementStatus
 from oneplan.valuechains.datalist import data_list
-from oneplan.valuechains.gaps import shared_gaps, sync_gaps, update_gap
+from oneplan.valuechains.gaps import read_gap_input, shared_gaps, sync_gaps, update_gap
 from oneplan.valuechains.models import DataGap
 
 GROUP_LEVELS = ("province_group", "region")
@@ -105,32 +101,8 @@ def gap_board(request: HttpRequest, area_code: str) -> HttpResponse:
 
 def _save_gap(request: HttpRequest, area: Area) -> HttpResponse:
     gap = get_object_or_404(DataGap, pk=request.POST.get("gap"), area=area)
-    post = request.POST
-    changes: dict[str, Any] = {
-        "remedy": post.get("remedy", ""),
-        "status": post.get("status", gap.status),
-        "note": post.get("note", ""),
-    }
-    problems: dict[str, str] = {}
-    budget = post.get("budget", "").replace(",", "").strip()
-    changes["budget"] = budget or None
-    year = post.get("target_year", "").strip()
-    try:
-        changes["target_year"] = parse_fiscal_year(year) if year else None
-    except ThaiDateError as exc:
-        problems["target_year"] = str(exc)
-    for name, model in (("agency", Agency), ("proxy", Indicator)):
-        code = post.get(name, "").strip()
-        found = model.objects.filter(code=code).first() if code else None
-        if code and found is None:
-            problems[name] = _("No %(kind)s with code %(code)s.") % {"kind": name, "code": code}
-        changes[f"{name}_id"] = found.pk if found else None
-    try:
-        if budget:
-            float(budget)
-    except ValueError:
-        problems["budget"] = _("%(value)s is not a number.") % {"value": budget}
-        changes.pop("budget")
+    fields = ("remedy", "status", "note", "budget", "target_year", "agency", "proxy")
+    changes, problems = read_gap_input({f: request.POST[f] for f in fields if f in request.POST})
     try:
         update_gap(gap, request.user, changes, problems)
     except ValidationError as exc:

@@ -26,6 +26,8 @@ from django.utils.translation import gettext as _
 
 from oneplan import permissions
 from oneplan.geo.models import Area
+from oneplan.lib.thaidate import ThaiDateError
+from oneplan.lib.thaiparse import parse_fiscal_year
 from oneplan.orgs.models import Agency
 from oneplan.permissions import UserLike
 from oneplan.stats.models import Indicator
@@ -123,6 +125,37 @@ MOVES = {
     GapStatus.CLOSED: {GapStatus.OPEN},
 }
 EDITABLE = ("remedy", "proxy_id", "agency_id", "budget", "target_year", "status", "note")
+
+
+def read_gap_input(sent: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
+    """A gap change as people type it (codes, a Buddhist-Era fiscal year, a budget that may
+    hold thousands separators) turned into model values for ``update_gap``, with a problem
+    per field that could not be read. Only the fields present in ``sent`` change."""
+    changes: dict[str, Any] = {}
+    problems: dict[str, str] = {}
+    for name in ("remedy", "status", "note"):
+        if name in sent:
+            changes[name] = sent[name] or ""
+    if "budget" in sent:
+        budget = str(sent["budget"] or "").replace(",", "").strip()
+        try:
+            changes["budget"] = Decimal(budget) if budget else None
+        except ArithmeticError:
+            problems["budget"] = _("%(value)s is not a number.") % {"value": sent["budget"]}
+    if "target_year" in sent:
+        text = str(sent["target_year"] or "").strip()
+        try:
+            changes["target_year"] = parse_fiscal_year(text) if text else None
+        except ThaiDateError as exc:
+            problems["target_year"] = str(exc)
+    for name, model in (("agency", Agency), ("proxy", Indicator)):
+        if name in sent:
+            code = str(sent[name] or "").strip()
+            found = model.objects.filter(code=code).first() if code else None
+            if code and found is None:
+                problems[name] = _("No %(kind)s with code %(code)s.") % {"kind": name, "code": code}
+            changes[f"{name}_id"] = found.pk if found else None
+    return changes, problems
 
 
 def update_gap(
