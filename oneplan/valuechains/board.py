@@ -14,7 +14,6 @@ from django.utils.translation import pgettext_lazy
 from oneplan import permissions
 from oneplan.geo.choices import AreaLevel
 from oneplan.geo.models import Area
-from oneplan.orgs.models import Agency
 from oneplan.stats.choices import Frequency
 from oneplan.valuechains.api import GapQuery, gap_rows
 from oneplan.valuechains.choices import GapStatus, GapType, Remedy, RequirementStatus
@@ -93,8 +92,6 @@ def gap_board(request: HttpRequest, area_code: str) -> HttpResponse:
             "remedy_choices": Remedy.choices,
             "remedy_labels": dict(Remedy.choices),
             "part_labels": PART_LABELS,
-            "agencies": Agency.objects.filter(area=area).order_by("code")
-            | Agency.objects.filter(area__isnull=True).order_by("code"),
         },
     )
 
