@@ -137,6 +137,123 @@ CHANGE_RULES.update(
 )
 
 
+# Projects and budget requests: recorded by the area's planners and by the project officers
+# of agencies in it; content is open to change while a request is a draft (or is being
+# reconsidered), then only through the request cycle's steps.
+PROJECT_EDITORS = frozenset({Role.PROVINCIAL_PLANNER, Role.PROJECT_OFFICER})
+PROJECT_OF: dict[str, Callable[[Any], Any]] = {
+    "projects.project": lambda obj: obj,
+    "projects.projectoutput": lambda obj: obj.project,
+    "projects.projectdocument": lambda obj: obj.project,
+    "projects.alignmenttag": lambda obj: obj.project,
+    "projects.fundingline": lambda obj: obj.project,
+}
+OPEN_REQUEST_STATES = frozenset({"draft", "reconsidered"})
+CHANGE_RULES.update(
+    {
+        **dict.fromkeys(
+            PROJECT_OF, (lambda obj: PROJECT_OF[_label(obj)](obj).area, PROJECT_EDITORS)
+        ),
+        "projects.projectlist": (lambda obj: obj.area, PLANNERS),
+        "projects.priorityweights": (
+            lambda obj: obj.committee.area if obj.committee else None,
+            frozenset({Role.PROVINCIAL_PLANNER, Role.COMMITTEE_MEMBER}),
+        ),
+        "projects.budgetcalendar": (lambda obj: None, frozenset()),
+        "projects.calendarstep": (lambda obj: None, frozenset()),
+        "projects.areashare": (lambda obj: None, frozenset()),
+    }
+)
+
+# (from state, to state) -> roles that may move a request so. Department steps are decided
+# by reviewers of the department whose budget is asked for (see ``can_move_request``).
+REQUEST_STEP_ROLES: dict[tuple[str, str], frozenset[Role]] = {
+    ("draft", "submitted"): PROJECT_EDITORS,
+    ("submitted", "draft"): PLANNERS,
+    ("submitted", "screened"): PLANNERS,
+    ("screened", "draft"): PLANNERS,
+    ("screened", "approved"): frozenset({Role.COMMITTEE_MEMBER}),
+    ("screened", "declined"): frozenset({Role.COMMITTEE_MEMBER}),
+    ("approved", "sent"): PLANNERS,
+    ("sent", "funded"): frozenset({Role.DEPARTMENT_REVIEWER}),
+    ("sent", "declined"): frozenset({Role.DEPARTMENT_REVIEWER}),
+    ("sent", "reconsidered"): frozenset({Role.DEPARTMENT_REVIEWER}),
+    ("declined", "reconsidered"): frozenset({Role.PROVINCIAL_PLANNER, Role.COMMITTEE_MEMBER}),
+    ("reconsidered", "screened"): PLANNERS,
+}
+# Visible to anyone once the committee has approved a request; before that, to members.
+PUBLIC_REQUEST_STATES = frozenset({"approved", "sent", "funded"})
+
+
+def can_move_request(user: UserLike, project: Any, to_state: str) -> bool:
+    """May ``user`` move ``project`` (a budget request) from its state to ``to_state``?"""
+    allowed = REQUEST_STEP_ROLES.get((project.state, to_state))
+    if allowed is None or not user.is_authenticated or not user.is_active:
+        return False
+    if is_admin(user):
+        return True
+    if Role.DEPARTMENT_REVIEWER in allowed:
+        return reviews_for(user, project)
+    return _in_scope(user, allowed, project.area)
+
+
+def budget_holders(project: Any) -> set[int]:
+    """Agencies whose budget a project asks for (its funding lines' budget holders)."""
+    return {line.agency_id for line in project.funding.all() if line.agency_id is not None}
+
+
+def reviewed_agencies(user: UserLike) -> set[int]:
+    """The agencies a department reviewer speaks for: their own and every agency below it."""
+    roots = {m.agency_id for m in memberships(user) if m.role == Role.DEPARTMENT_REVIEWER}
+    if not roots:
+        return set()
+    found = set(roots)
+    frontier = set(roots)
+    while frontier:
+        frontier = (
+            set(Agency.objects.filter(parent_id__in=frontier).values_list("pk", flat=True)) - found
+        )
+        found |= frontier
+    return found
+
+
+def reviews_for(user: UserLike, project: Any) -> bool:
+    """Is ``user`` a reviewer of a department whose budget ``project`` asks for?"""
+    return bool(budget_holders(project) & reviewed_agencies(user))
+
+
+def project_filter(user: UserLike) -> Q:
+    """The requests ``user`` may see in lists: all for government members, approved ones for
+    the public."""
+    if _member(user):
+        return Q()
+    return Q(state__in=PUBLIC_REQUEST_STATES)
+
+
+def can_view_project(user: UserLike, project: Any) -> bool:
+    return project.state in PUBLIC_REQUEST_STATES or _member(user)
+
+
+def can_reorder_list(user: UserLike, project_list: Any) -> bool:
+    """The committee's secretariat (the area's planners) and its members reorder a list."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return is_admin(user) or _in_scope(
+        user, frozenset({Role.PROVINCIAL_PLANNER, Role.COMMITTEE_MEMBER}), project_list.area
+    )
+
+
+def can_decide_pair(user: UserLike, pair: Any) -> bool:
+    """A candidate duplicate pair is judged by the planners of either request's area or by a
+    reviewer of a department either asks money from."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if is_admin(user):
+        return True
+    projects = (pair.project_a, pair.project_b)
+    return any(_in_scope(user, PLANNERS, p.area) or reviews_for(user, p) for p in projects)
+
+
 def _chain_area(obj: Any) -> Area | None:
     return CHAIN_OF[_label(obj)](obj).area  # type: ignore[no-any-return]
 
@@ -205,8 +322,16 @@ def can(user: UserLike, action: Action | str, obj: Model | type[Model]) -> bool:
         return can_view_batch(user, obj)
     if edition is not None and edition.locked:
         return False  # approved and published editions are read-only, for everyone
+    if label in PROJECT_OF and action == Action.VIEW and not isinstance(obj, type):
+        return can_view_project(user, PROJECT_OF[label](obj))
     if is_admin(user):
         return True
+    if (
+        label in PROJECT_OF
+        and not isinstance(obj, type)
+        and PROJECT_OF[label](obj).state not in OPEN_REQUEST_STATES
+    ):
+        return False  # a request under review changes only through its steps
     if action == Action.VIEW:
         if label == "orgs.membership" and isinstance(obj, Membership):
             return bool(obj.user_id == user.pk)

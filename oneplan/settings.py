@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "oneplan.stats",
     "oneplan.plans",
     "oneplan.valuechains",
+    "oneplan.projects",
 ]
 
 MIDDLEWARE = [

@@ -27,6 +27,7 @@ class Role(models.TextChoices):
     PROVINCIAL_PLANNER = "provincial_planner", _("Provincial planner")
     STATISTICIAN = "statistician", _("Statistician")
     DATA_OFFICER = "data_officer", _("Agency data officer")
+    PROJECT_OFFICER = "project_officer", _("Agency project officer")
     DEPARTMENT_REVIEWER = "department_reviewer", _("Department reviewer")
     COMMITTEE_MEMBER = "committee_member", _("Committee member")
     VIEWER = "viewer", _("Viewer")
