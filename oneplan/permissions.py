@@ -20,7 +20,7 @@ from django.utils.translation import pgettext_lazy
 
 from oneplan.geo.models import Area
 from oneplan.orgs.choices import AgencyKind, Role
-from oneplan.orgs.models import Agency, Membership
+from oneplan.orgs.models import Agency, Membership, agencies_below
 
 UserLike = AbstractBaseUser | AnonymousUser
 
@@ -205,16 +205,7 @@ def budget_holders(project: Any) -> set[int]:
 def reviewed_agencies(user: UserLike) -> set[int]:
     """The agencies a department reviewer speaks for: their own and every agency below it."""
     roots = {m.agency_id for m in memberships(user) if m.role == Role.DEPARTMENT_REVIEWER}
-    if not roots:
-        return set()
-    found = set(roots)
-    frontier = set(roots)
-    while frontier:
-        frontier = (
-            set(Agency.objects.filter(parent_id__in=frontier).values_list("pk", flat=True)) - found
-        )
-        found |= frontier
-    return found
+    return agencies_below(roots) if roots else set()
 
 
 def reviews_for(user: UserLike, project: Any) -> bool:

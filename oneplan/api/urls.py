@@ -10,6 +10,7 @@ from oneplan.api.renderer import ThaiJSONRenderer
 from oneplan.geo.api import router as geo_router
 from oneplan.orgs.api import router as orgs_router
 from oneplan.plans.api import router as plans_router
+from oneplan.projects.api import router as projects_router
 from oneplan.stats.api import router as stats_router
 from oneplan.stats.ckan import router as ckan_router
 from oneplan.stats.kpi.api import router as kpi_router
@@ -31,6 +32,7 @@ api.add_router("/", stats_router)
 api.add_router("/", ckan_router)  # /api/3/action/... (CKAN Action API)
 api.add_router("/", kpi_router)
 api.add_router("/", valuechains_router)
+api.add_router("/", projects_router)
 
 
 @api.exception_handler(PermissionDenied)

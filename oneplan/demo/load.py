@@ -10,6 +10,7 @@ from django.db import transaction
 
 from oneplan.demo.data import load_data
 from oneplan.demo.gaps import load_gaps
+from oneplan.demo.projects import load_projects
 from oneplan.demo.story import load_plans
 from oneplan.demo.valuechains import load_value_chains
 from oneplan.geo.loaders.engine import load_file
@@ -71,4 +72,5 @@ def load_demo() -> list[DemoUser]:
         load_data()
         load_value_chains()
         load_gaps()
+        load_projects()
     return list(CAST)

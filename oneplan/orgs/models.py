@@ -175,3 +175,14 @@ class ApiToken(models.Model):
         if token.expires is not None and token.expires <= timezone.now():
             return None
         return token
+
+
+def agencies_below(roots: set[int]) -> set[int]:
+    """The agencies ``roots`` and every agency below them (departments' provincial offices)."""
+    found = set(roots)
+    frontier = set(roots)
+    while frontier:
+        frontier = set(Agency.objects.filter(parent_id__in=frontier).values_list("pk", flat=True))
+        frontier -= found
+        found |= frontier
+    return found

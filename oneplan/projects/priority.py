@@ -19,7 +19,7 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from oneplan.plans.models import PlanElement, PlanIndicator
@@ -62,9 +62,10 @@ class Priority:
 
 def weights_for(committee_id: int | None) -> dict[str, float]:
     """The committee's weights, else the default row, else the built-in defaults."""
+    # Not ``committee_id__in=[id, None]``: ``__in`` drops None, which lost the default row.
     rows = {
         w.committee_id: w
-        for w in PriorityWeights.objects.filter(committee_id__in=[committee_id, None])
+        for w in PriorityWeights.objects.filter(Q(committee_id=committee_id) | Q(committee=None))
     }
     row = rows.get(committee_id) or rows.get(None)
     if row is None:
@@ -174,3 +175,14 @@ def priorities(projects: Sequence[Project], committee_id: int | None = None) -> 
         }
         result[p.pk] = Priority(parts=parts, weights=weights)
     return result
+
+
+def committee_of(area_id: int, fiscal_year: int) -> int | None:
+    """The committee whose weights score an area's requests of a year (its project list's)."""
+    from oneplan.projects.models import ProjectList
+
+    return (
+        ProjectList.objects.filter(area_id=area_id, fiscal_year=fiscal_year)
+        .values_list("committee_id", flat=True)
+        .first()
+    )

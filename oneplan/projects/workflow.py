@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from oneplan import permissions
 from oneplan.core.models import set_history_user
+from oneplan.lib.thainum import NumberError, parse_number
 from oneplan.plans.editions import parse_meeting
 from oneplan.projects.choices import (
     TRANSITIONS,
@@ -74,13 +75,13 @@ def _read_amounts(
             read[line.pk] = line.amount_requested
             continue
         try:
-            value = Decimal(str(raw).replace(",", "").strip())
-        except ArithmeticError:
+            value = parse_number(raw)
+        except NumberError:
             problems.setdefault("amounts", []).append(
                 _("Line %(line)s: %(value)s is not an amount.") % {"line": line.pk, "value": raw}
             )
             continue
-        if value < 0 or value > line.amount_requested:
+        if value is None or value < 0 or value > line.amount_requested:
             problems.setdefault("amounts", []).append(
                 _("Line %(line)s: the amount approved must be between 0 and %(max)s.")
                 % {"line": line.pk, "max": f"{line.amount_requested:,.2f}"}
