@@ -245,6 +245,19 @@ def can_decide_pair(user: UserLike, pair: Any) -> bool:
     return any(_in_scope(user, PLANNERS, p.area) or reviews_for(user, p) for p in projects)
 
 
+def sees_requests_under_review(user: UserLike) -> bool:
+    """Government members see requests before the committee approves them (and their
+    candidate duplicates); the public sees approved ones."""
+    return _member(user)
+
+
+def may_scan_duplicates(user: UserLike) -> bool:
+    """Rescanning a year's requests for duplicates: planners, department reviewers, admins."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return is_admin(user) or bool(roles(user) & {Role.PROVINCIAL_PLANNER, Role.DEPARTMENT_REVIEWER})
+
+
 def _chain_area(obj: Any) -> Area | None:
     return CHAIN_OF[_label(obj)](obj).area  # type: ignore[no-any-return]
 
