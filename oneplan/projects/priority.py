@@ -47,17 +47,25 @@ class Priority:
     parts: dict[str, float]
     weights: dict[str, float]
 
-    @property
-    def score(self) -> float:
+    def _raw(self) -> dict[str, float]:
         total = sum(self.weights.values())
         if total <= 0:
-            return 0.0
-        return round(100 * sum(self.weights[p] * self.parts[p] for p in PARTS) / total, 1)
+            return dict.fromkeys(PARTS, 0.0)
+        return {p: 100 * self.weights[p] * self.parts[p] / total for p in PARTS}
+
+    @property
+    def score(self) -> float:
+        return round(sum(self._raw().values()), 1)
 
     def contributions(self) -> dict[str, float]:
-        """Each part's points of the score (they add up to it)."""
-        total = sum(self.weights.values()) or 1.0
-        return {p: round(100 * self.weights[p] * self.parts[p] / total, 1) for p in PARTS}
+        """Each part's points of the score, in tenths that add up to the shown score (the
+        largest remainders get the spare tenths)."""
+        raw = {p: v * 10 for p, v in self._raw().items()}
+        tenths = {p: math.floor(v) for p, v in raw.items()}
+        spare = round(self.score * 10) - sum(tenths.values())
+        for p in sorted(PARTS, key=lambda p: raw[p] - tenths[p], reverse=True)[:spare]:
+            tenths[p] += 1
+        return {p: tenths[p] / 10 for p in PARTS}
 
 
 def weights_for(committee_id: int | None) -> dict[str, float]:

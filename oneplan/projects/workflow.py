@@ -30,6 +30,7 @@ from oneplan.projects.choices import (
 from oneplan.projects.models import DuplicatePair, FundingLine, Project, RequestTransition
 
 Problems = dict[str, list[str]]
+LEAVES_LIST = frozenset({RequestState.DRAFT, RequestState.DECLINED, RequestState.RECONSIDERED})
 
 
 def state_label(state: str) -> str:
@@ -180,8 +181,10 @@ def move_request(
         if clashes:
             record.note = "\n".join(filter(None, [record.note, override_reason.strip()]))
         project.state = to_state
+        if to_state in LEAVES_LIST:
+            project.rank = None  # off the list; back in, it is placed by score again
         set_history_user(project, user)
-        project.save(update_fields=["state", "last_updated"])
+        project.save(update_fields=["state", "rank", "last_updated"])
         record.save()
     return record
 

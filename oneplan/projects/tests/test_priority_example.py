@@ -9,8 +9,8 @@ from oneplan.projects.priority import (
     Priority,
     alignment_part,
     coverage_part,
-    readiness_part,
     reach_part,
+    readiness_part,
     severity_part,
 )
 
