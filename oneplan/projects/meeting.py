@@ -76,7 +76,7 @@ class DepartmentView:
     def reserved(self) -> Decimal | None:
         if self.share is None:
             return None
-        return self.share.total_budget * self.share.percent / 100
+        return (self.share.total_budget * self.share.percent / 100).quantize(Decimal("0.01"))
 
     @property
     def used_share(self) -> float | None:
