@@ -140,6 +140,7 @@ STATICFILES_DIRS = [
     ("vendor/leaflet", NODE_MODULES / "leaflet" / "dist"),
     ("vendor/echarts", NODE_MODULES / "echarts" / "dist"),
     ("vendor/sarabun", NODE_MODULES / "@fontsource" / "sarabun" / "files"),
+    ("vendor/sortablejs", NODE_MODULES / "sortablejs"),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -177,3 +178,11 @@ LOGGING = {
 ONEPLAN_MAP_TILES = os.environ.get(
     "ONEPLAN_MAP_TILES", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 )
+
+# Reminders of the budget calendar go out by e-mail; without a server they are printed.
+EMAIL_BACKEND = os.environ.get(
+    "ONEPLAN_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_HOST = os.environ.get("ONEPLAN_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("ONEPLAN_EMAIL_PORT", "25"))
+DEFAULT_FROM_EMAIL = os.environ.get("ONEPLAN_FROM_EMAIL", "oneplan@localhost")

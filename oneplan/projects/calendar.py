@@ -60,6 +60,9 @@ def timeline(calendar: BudgetCalendar, today: dt.date, area: Area | None = None)
     listed = list(projects)
     for step in calendar.steps.all():
         waiting = [p for p in listed if not reached(p.state, step.state)]
+        if step.role == Role.DEPARTMENT_REVIEWER:
+            # A department's step waits only for requests asking a department's budget.
+            waiting = [p for p in waiting if any(ln.agency_id for ln in p.funding.all())]
         by_actor: dict[str, list[Project]] = defaultdict(list)
         for p in waiting:
             by_actor[_actor(p, step)].append(p)

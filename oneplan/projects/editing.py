@@ -82,7 +82,7 @@ def _choice(value: Any, choices: Any, key: str, read: ProjectInput) -> str:
         read.problem(
             key,
             _("%(value)s is not one of %(allowed)s.")
-            % {"value": text or "-", "allowed": ", ".join(choices.values)},
+            % {"value": text or _("nothing"), "allowed": ", ".join(choices.values)},
         )
     return text
 
@@ -139,8 +139,9 @@ def read_project(sent: dict[str, Any]) -> ProjectInput:
         f["area"] = area
     if "channel" in sent:
         f["channel"] = _choice(sent["channel"], Channel, "channel", read)
-    if sent.get("origin_level"):
-        f["origin_level"] = _choice(sent["origin_level"], OriginLevel, "origin_level", read)
+    if "origin_level" in sent:
+        level = sent["origin_level"]
+        f["origin_level"] = _choice(level, OriginLevel, "origin_level", read) if level else ""
     if "agency" in sent:
         f["agency"] = _by_code(Agency, sent["agency"], "agency", read)
     if "beneficiaries" in sent:

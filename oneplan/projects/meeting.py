@@ -20,7 +20,7 @@ from oneplan.orgs.models import Agency, agencies_below
 from oneplan.plans.models import Alignment
 from oneplan.projects.choices import Framework, RequestState
 from oneplan.projects.models import AreaShare, FundingLine, Project
-from oneplan.projects.priority import Priority, priorities, with_priority_data
+from oneplan.projects.priority import Priority, committee_of, priorities, with_priority_data
 
 ADDRESSED_STATES = frozenset(
     {
@@ -105,7 +105,13 @@ def department_view(agency: Agency, fiscal_year: int) -> DepartmentView:
         .prefetch_related(Prefetch("funding", queryset=lines, to_attr="addressed_lines"))
     )
     projects = with_priority_data(qs)
-    scores = priorities(projects)
+    scores: dict[int, Priority] = {}
+    by_list: dict[tuple[int, int], list[Project]] = defaultdict(list)
+    for p in projects:
+        by_list[p.area_id, p.fiscal_year].append(p)
+    for (area_id, year), group in by_list.items():
+        # Scored as on the area's own list, with its committee's weights.
+        scores.update(priorities(group, committee_of(area_id, year)))
     aligned = _aligned_projects(projects, tree)
     view = DepartmentView(
         agency=agency,
@@ -148,6 +154,7 @@ def area_outcomes(area: Area, fiscal_year: int) -> dict[Agency, list[Outcome]]:
         FundingLine.objects.filter(
             project__area=area, fiscal_year=fiscal_year, agency__isnull=False
         )
+        .exclude(project__state=RequestState.DRAFT)
         .select_related("agency", "project")
         .order_by("agency__code", "project__code")
     )

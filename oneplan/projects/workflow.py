@@ -56,7 +56,7 @@ def readiness_problems(project: Project) -> Problems:
     return problems
 
 
-def _department_lines(project: Project, user: Any) -> list[FundingLine]:
+def department_lines(project: Project, user: Any) -> list[FundingLine]:
     """The funding lines the acting reviewer decides on (all of them for an administrator)."""
     lines = list(project.funding.all())
     if permissions.is_admin(user):
@@ -159,7 +159,7 @@ def move_request(
     approved: dict[int, Decimal] = {}
     clashes: list[DuplicatePair] = []
     if department_step:
-        lines = _department_lines(project, user)
+        lines = department_lines(project, user)
         if to_state == RequestState.FUNDED:
             approved = _read_amounts(lines, amounts, problems)
             clashes = funded_duplicates(project)

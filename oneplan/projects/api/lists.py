@@ -44,6 +44,12 @@ def read_year(text: str) -> int:
         raise HttpError(400, f"fiscal_year: {exc}") from exc
 
 
+def members_only(request: HttpRequest) -> None:
+    """Lists, the meeting point and the calendar show requests still under review."""
+    if not permissions.sees_requests_under_review(request.user):
+        raise HttpError(403, "sign in as a government member to see requests under review")
+
+
 def _list(area: str, year: str) -> ProjectList:
     return get_object_or_404(
         ProjectList.objects.select_related("area"), area__code=area, fiscal_year=read_year(year)
@@ -82,7 +88,8 @@ def list_out(view: projectlist.ListView) -> ProjectListOut:
 @router.get("/project-lists/{area}/{year}", response=ProjectListOut, summary="Annual project list")
 def get_project_list(request: HttpRequest, area: str, year: str) -> Any:
     """The list of a province or group for a fiscal year (BE, e.g. 2569) in priority order,
-    each entry marked within or over the ceiling, with its score's parts."""
+    each entry marked within or over the ceiling, with its score's parts (members only)."""
+    members_only(request)
     return list_out(projectlist.build(_list(area, year)))
 
 
@@ -160,7 +167,8 @@ def list_funding(
 def meeting_point(request: HttpRequest, agency: str, fiscal_year: str) -> Any:
     """Every area request addressed to a ministry or department (and the units below it) for
     a fiscal year (BE): by province and group, aligned with its own strategy or not, with its
-    priority, and how much of the share set aside for area requests is used."""
+    priority, and how much of the share set aside for area requests is used (members only)."""
+    members_only(request)
     found = Agency.objects.filter(code=agency).first()
     if found is None:
         raise HttpError(400, f"agency: no agency with code {agency}")
@@ -195,7 +203,8 @@ def meeting_point(request: HttpRequest, agency: str, fiscal_year: str) -> Any:
 @router.get("/budget-calendar/{year}", response=CalendarOut, summary="Budget calendar")
 def get_calendar(request: HttpRequest, year: str, area: str | None = None) -> Any:
     """A fiscal year's steps and deadlines, and the requests each is still waiting for, by who
-    must act (`area` keeps one province's or group's requests)."""
+    must act (`area` keeps one province's or group's requests; members only)."""
+    members_only(request)
     cal = get_object_or_404(BudgetCalendar, fiscal_year=read_year(year))
     where = Area.objects.filter(code=area).first() if area else None
     if area and where is None:

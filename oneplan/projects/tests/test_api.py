@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from typing import Any
 
 import pytest
 from django.test import Client
 
-from oneplan.orgs.models import ApiToken
+from oneplan.orgs.models import Agency, ApiToken, Membership
 from oneplan.projects.models import (
     AreaShare,
     BudgetCalendar,
@@ -36,7 +37,7 @@ NEW = {
 }
 
 
-def _token(user) -> dict[str, str]:
+def _token(user) -> dict[str, Any]:
     _, key = ApiToken.issue(user, "t")
     return {"HTTP_AUTHORIZATION": f"Token {key}"}
 
@@ -223,7 +224,9 @@ def test_project_list_and_reorder(cast) -> None:
     a = project("ก", amount=2_000_000, state="screened")
     b = project("ข", amount=1_000_000, state="screened")
     project_list(ceiling=2_500_000)
+    assert Client().get("/api/project-lists/12/2569").status_code == 403  # under review
     client = Client()
+    client.force_login(cast.viewer)
     listed = client.get("/api/project-lists/12/2569").json()
     assert listed["fiscal_year_be"] == 2569
     assert [e["within_ceiling"] for e in listed["entries"]] == [True, False]
@@ -257,14 +260,20 @@ def test_meeting_point_counts_the_reserve_used(cast) -> None:
     p.funding.update(amount_approved=600_000, status="funded")
     project("ยังไม่ถึงกรม", source="department", budget_holder="DOAE", state="screened")
     AreaShare.objects.create(
-        agency=p.funding.get().agency, fiscal_year=YEAR, total_budget=10_000_000, percent=15
+        agency=Agency.objects.get(code="DOAE"),
+        fiscal_year=YEAR,
+        total_budget=10_000_000,
+        percent=15,
     )
-    body = Client().get("/api/meeting-point?agency=DOAE&fiscal_year=2569").json()
+    assert Client().get("/api/meeting-point?agency=DOAE&fiscal_year=2569").status_code == 403
+    client = Client()
+    client.force_login(cast.reviewer)
+    body = client.get("/api/meeting-point?agency=DOAE&fiscal_year=2569").json()
     assert body["count"] == 1
     assert body["funded"] == "600000.00"
     assert body["reserved"] == "1500000.00"
     assert body["used_share"] == pytest.approx(0.4)
-    assert Client().get("/api/meeting-point?agency=NOPE&fiscal_year=2569").status_code == 400
+    assert client.get("/api/meeting-point?agency=NOPE&fiscal_year=2569").status_code == 400
 
 
 def test_calendar_marks_late_steps_and_who_must_act(cast, monkeypatch) -> None:
@@ -277,8 +286,13 @@ def test_calendar_marks_late_steps_and_who_must_act(cast, monkeypatch) -> None:
         due=dt.date(2024, 12, 20),
     )
     late = project("ช้า")
-    monkeypatch.setattr("django.utils.timezone.localdate", lambda: dt.date(2025, 1, 5))
-    body = Client().get("/api/budget-calendar/2569").json()
+    Membership.objects.update(valid_from=dt.date(2020, 1, 1))  # members before "today" below
+    client = Client()
+    client.force_login(cast.viewer)
+    monkeypatch.setattr(
+        "oneplan.projects.api.lists.timezone.localdate", lambda: dt.date(2025, 1, 5)
+    )
+    body = client.get("/api/budget-calendar/2569").json()
     (step,) = body["steps"]
     assert step["late"] is True
     assert step["due_be"] == "20/12/2567"

@@ -1,0 +1,2 @@
+"""Project pages: the list of requests, a request with its steps, the project form, the annual
+project list, the meeting point with departments and the budget calendar."""
