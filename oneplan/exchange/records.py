@@ -168,6 +168,8 @@ def read_records(
                 found = record(row, cells, parts, value_column)
                 if found is not None:
                     yield found
+            else:
+                resolver.check_number(row, cells, value_column)
         return
     across = _PART_INDEX[mapping.across]
     header_meanings = resolver.header_meanings()
@@ -175,6 +177,8 @@ def read_records(
         seen[0] = row
         parts = row_parts(row, cells)
         if parts is None:
+            for column, _meaning in header_meanings:
+                resolver.check_number(row, cells, column)
             continue
         width = len(cells)
         for column, meaning in header_meanings:
@@ -355,6 +359,13 @@ class _Resolver:
             ";".join(f"{k}={v}" for k, v in found_categories),
             tuple(k for k, _v in found_categories),
         )
+
+    def check_number(self, row: int, cells: list[str], column: int) -> None:
+        """On a row whose keys did not resolve, still report a value that is not a number, so
+        the file is fixed in one round."""
+        text = cells[column] if column < len(cells) else ""
+        if text.strip() not in ("", "-", "–", "—") and _number(text) is None:
+            self.collector.add(row, column, _("%(text)s is not a number") % {"text": text}, cells)
 
     def record(self, row: int, cells: list[str], parts: RowParts, column: int) -> Record | None:
         indicator, area, period, status, dis_key, dis_sets = parts

@@ -280,3 +280,17 @@ def test_a_value_with_two_problems_reports_both_at_their_own_columns(registry, t
     assert [(p.row, p.column) for p in problems] == [(2, "C (ช่วงเวลา)"), (2, "D (ค่า)")]
     assert "finer" in problems[0].message
     assert "abc" in problems[1].message
+
+
+def test_a_bad_value_is_reported_even_when_the_row_s_indicator_is_unknown(registry, tmp_path):
+    path = write_csv(tmp_path, "unknown.csv", [HEADER, ["NOPE", "12", "2567", "3x", ""]])
+    problems = rejected(path)
+    assert [(p.row, p.column) for p in problems] == [(2, "A (ตัวชี้วัด)"), (2, "D (ค่า)")]
+    assert "3x" in problems[1].message
+
+
+def test_a_wide_row_with_an_unknown_area_still_names_its_bad_values(registry, tmp_path):
+    path = write_csv(tmp_path, "wide.csv", [["พื้นที่", "2566", "2567"], ["99", "1", "x"]])
+    spec = mapping(layout="wide", across="period", area="พื้นที่", indicator={"value": "POP"})
+    problems = rejected(path, spec)
+    assert [(p.row, p.column) for p in problems] == [(2, "A (พื้นที่)"), (2, "C (2567)")]
