@@ -8,19 +8,21 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import DecimalField, OuterRef, QuerySet, Subquery, Sum
+from django.db.models import DecimalField, Max, OuterRef, QuerySet, Subquery, Sum
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from oneplan import permissions
 from oneplan.geo.choices import AreaLevel
 from oneplan.geo.models import Area
+from oneplan.lib import thaidate
 from oneplan.projects import workflow
 from oneplan.projects.choices import Channel, DocumentKind, RequestState
 from oneplan.projects.filtersets import ProjectFilterSet
-from oneplan.projects.models import FundingLine, Project
+from oneplan.projects.models import FundingLine, Project, ProjectList
 from oneplan.projects.priority import committee_of, priorities, with_priority_data
 from oneplan.projects.views.common import priority_bars, problems_of
 from oneplan.projects.views.moves import MoveForm, move_form, move_forms, read_move, take_problems
@@ -38,6 +40,18 @@ def _amounts() -> Subquery:
         .values("total"),
         output_field=DecimalField(max_digits=18, decimal_places=2),
     )
+
+
+def _year_links(request: HttpRequest) -> dict[str, Any]:
+    """Links to the latest request year's lists, calendar and duplicate review."""
+    year = Project.objects.aggregate(latest=Max("fiscal_year"))["latest"]
+    year = year or thaidate.fiscal_year(timezone.localdate())
+    return {
+        "work_year": year,
+        "work_year_be": year + 543,
+        "year_lists": ProjectList.objects.filter(fiscal_year=year).select_related("area"),
+        "sees_review": permissions.sees_requests_under_review(request.user),
+    }
 
 
 def request_list(request: HttpRequest) -> HttpResponse:
@@ -69,6 +83,7 @@ def request_list(request: HttpRequest) -> HttpResponse:
         "channels": Channel.choices,
         "chosen_states": request.GET.getlist("state"),
         "may_record": permissions.can(request.user, permissions.Action.ADD, Project),
+        **_year_links(request),
     }
     htmx = getattr(request, "htmx", False)
     template = "projects/request_table.html" if htmx else "projects/request_list.html"
