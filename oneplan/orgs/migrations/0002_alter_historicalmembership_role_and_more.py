@@ -4,20 +4,45 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('orgs', '0001_initial'),
+        ("orgs", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='historicalmembership',
-            name='role',
-            field=models.CharField(choices=[('system_admin', 'System administrator'), ('provincial_planner', 'Provincial planner'), ('statistician', 'Statistician'), ('data_officer', 'Agency data officer'), ('project_officer', 'Agency project officer'), ('department_reviewer', 'Department reviewer'), ('committee_member', 'Committee member'), ('viewer', 'Viewer')], max_length=32, verbose_name='role'),
+            model_name="historicalmembership",
+            name="role",
+            field=models.CharField(
+                choices=[
+                    ("system_admin", "System administrator"),
+                    ("provincial_planner", "Provincial planner"),
+                    ("statistician", "Statistician"),
+                    ("data_officer", "Agency data officer"),
+                    ("project_officer", "Agency project officer"),
+                    ("department_reviewer", "Department reviewer"),
+                    ("committee_member", "Committee member"),
+                    ("viewer", "Viewer"),
+                ],
+                max_length=32,
+                verbose_name="role",
+            ),
         ),
         migrations.AlterField(
-            model_name='membership',
-            name='role',
-            field=models.CharField(choices=[('system_admin', 'System administrator'), ('provincial_planner', 'Provincial planner'), ('statistician', 'Statistician'), ('data_officer', 'Agency data officer'), ('project_officer', 'Agency project officer'), ('department_reviewer', 'Department reviewer'), ('committee_member', 'Committee member'), ('viewer', 'Viewer')], max_length=32, verbose_name='role'),
+            model_name="membership",
+            name="role",
+            field=models.CharField(
+                choices=[
+                    ("system_admin", "System administrator"),
+                    ("provincial_planner", "Provincial planner"),
+                    ("statistician", "Statistician"),
+                    ("data_officer", "Agency data officer"),
+                    ("project_officer", "Agency project officer"),
+                    ("department_reviewer", "Department reviewer"),
+                    ("committee_member", "Committee member"),
+                    ("viewer", "Viewer"),
+                ],
+                max_length=32,
+                verbose_name="role",
+            ),
         ),
     ]
