@@ -18,6 +18,7 @@ from oneplan.orgs.choices import Role
 from oneplan.orgs.models import Agency
 from oneplan.plans.models import PlanElement, PlanIndicator
 from oneplan.projects import workflow
+from oneplan.projects.duplicates import scan
 from oneplan.projects.choices import Channel, DocumentKind, Framework, FundingSource, OriginLevel
 from oneplan.projects.models import (
     AlignmentTag,
@@ -82,8 +83,9 @@ SPECS = (
         origin_level=OriginLevel.AGENCY,
     ),
     Spec(
-        "โครงการส่งเสริมการผลิตทุเรียนนนทบุรีคุณภาพดี ประจำปีงบประมาณ พ.ศ. 2569",
-        "ส่งเสริมเกษตรกรผู้ปลูกทุเรียนนนท์ให้ผลิตได้มาตรฐาน GAP และฟื้นฟูสวนทุเรียน งบประมาณ 1,950,000 บาท",
+        "โครงการพัฒนาคุณภาพการผลิตทุเรียนนนท์ ประจำปีงบประมาณ พ.ศ. 2569",
+        "ส่งเสริมเกษตรกรผู้ปลูกทุเรียนนนท์ให้ได้มาตรฐาน GAP ฟื้นฟูสวนหลังน้ำท่วม "
+        "และพัฒนาพันธุ์ดี งบประมาณ 1,950,000 บาท",
         "DOAE-12",
         "ทุเรียน",
         ("120202", "120204"),
@@ -303,3 +305,5 @@ def load_projects() -> None:
         total_budget=Decimal(400_000_000),
         percent=Decimal(15),
     )
+    # The engine finds the planted pair: the province's and the department's durian request.
+    scan(YEAR)
