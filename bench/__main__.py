@@ -4,6 +4,7 @@ python -m bench                          # or: make bench (SQLite, everything)
 python -m bench --repeat 9
 python -m bench --only stats --postgres  # observations on a private PostgreSQL server
 python -m bench --only stats --parts load,refresh --heavy 2
+python -m bench --only duplicates        # no database needed
 """
 
 from __future__ import annotations
@@ -78,7 +79,9 @@ def main() -> int:
         "--heavy", type=int, default=2, help="runs of a load or refresh (the best is kept)"
     )
     parser.add_argument(
-        "--only", choices=("plans", "stats", "datalist"), help="one group of measures"
+        "--only",
+        choices=("plans", "stats", "datalist", "duplicates"),
+        help="one group of measures",
     )
     parser.add_argument(
         "--parts",
@@ -124,8 +127,9 @@ def run(url: str, args: argparse.Namespace, parts: list[str], data: Path) -> int
     django.setup()
     from django.core.management import call_command
 
-    call_command("migrate", verbosity=0)
-    from bench import datalist, kpi, plans, stats
+    if args.only != "duplicates":  # the duplicate engine works on plain lists
+        call_command("migrate", verbosity=0)
+    from bench import datalist, duplicates, kpi, plans, stats
 
     results = []
     if args.only in (None, "plans"):
@@ -137,6 +141,8 @@ def run(url: str, args: argparse.Namespace, parts: list[str], data: Path) -> int
         if args.only == "datalist":
             stats.setup()  # the reference geography
         results += datalist.run(args.repeat)
+    if args.only in (None, "duplicates"):
+        results += duplicates.run(args.heavy)
     print(
         f"Machine: {machine()}; {database()}; quick measures: median of {args.repeat} runs; "
         f"loads and refreshes: best of {args.heavy}\n"
@@ -148,7 +154,8 @@ def run(url: str, args: argparse.Namespace, parts: list[str], data: Path) -> int
         mark = "✓" if r.ok else "✗"
         target = f"< {r.target * 1000:,.0f} ms" if r.target < 1e8 else "-"
         baseline = f"{r.baseline_seconds * 1000:,.0f} ms" if r.baseline_seconds else "-"
-        ratio = f"{r.ratio:.1f}×" if r.baseline_seconds else "-"
+        ratio = f"{r.ratio:.2g}×" if r.ratio < 0.1 else f"{r.ratio:.1f}×"
+        ratio = ratio if r.baseline_seconds else "-"
         print(
             f"| {r.name} | {r.seconds * 1000:,.0f} ms {mark} | {target} | "
             f"{r.baseline} | {baseline} | {ratio} | {r.extra} |"

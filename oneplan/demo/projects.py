@@ -18,8 +18,8 @@ from oneplan.orgs.choices import Role
 from oneplan.orgs.models import Agency
 from oneplan.plans.models import PlanElement, PlanIndicator
 from oneplan.projects import workflow
-from oneplan.projects.duplicates import scan
 from oneplan.projects.choices import Channel, DocumentKind, Framework, FundingSource, OriginLevel
+from oneplan.projects.duplicates import scan
 from oneplan.projects.models import (
     AlignmentTag,
     AreaShare,

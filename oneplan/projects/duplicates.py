@@ -20,6 +20,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from oneplan import permissions
+from oneplan.geo.choices import AreaLevel
+from oneplan.geo.models import Area, AreaMembership
 from oneplan.lib.duplicates import Pair, ReasonCode, Request, find_pairs
 from oneplan.projects.choices import PairDecision, RequestState
 from oneplan.projects.models import DuplicatePair, Project
@@ -31,6 +33,7 @@ REASON_LABELS: dict[str, Any] = {
     ReasonCode.SAME_AREA: gettext_lazy("same area"),
     ReasonCode.SAME_AGENCY: gettext_lazy("same implementing agency"),
     ReasonCode.SAME_FACTOR: gettext_lazy("same value-chain factor"),
+    ReasonCode.TITLE_WORDS_DIFFER: gettext_lazy("title words replaced"),
     ReasonCode.NUMBERS_DIFFER: gettext_lazy("numbers differ"),
     ReasonCode.PLACES_DIFFER: gettext_lazy("place names differ"),
 }
@@ -44,8 +47,17 @@ def reason_text(reason: dict[str, str]) -> str:
     return f"{label} {detail}" if detail else label
 
 
+def _area_codes(area: Area) -> tuple[str, ...]:
+    """A request without locations is placed by its area; a group by its member provinces
+    (the engine compares DOPA codes, which a group code is not)."""
+    if area.level != AreaLevel.PROVINCE_GROUP:
+        return (area.code,)
+    members = AreaMembership.objects.current().filter(container=area)
+    return tuple(sorted(members.values_list("member__code", flat=True))) or (area.code,)
+
+
 def as_request(project: Project) -> Request:
-    places = tuple(a.code for a in project.locations.all()) or (project.area.code,)
+    places = tuple(a.code for a in project.locations.all()) or _area_codes(project.area)
     return Request(
         id=str(project.pk),
         title=project.name_th,
