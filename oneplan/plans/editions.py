@@ -41,6 +41,24 @@ def parse_meeting(text: str) -> str:
     return f"{int(match.group(1))}/{match.group(2)}"
 
 
+def read_decision(
+    meeting: str, meeting_date: dt.date | None, resolution: str
+) -> tuple[str, dict[str, list[str]]]:
+    """A committee's decision as recorded: the meeting as "n/YYYY", with a problem for each
+    part that is missing or unreadable (meeting, its date, the resolution)."""
+    problems: dict[str, list[str]] = {}
+    parsed = ""
+    try:
+        parsed = parse_meeting(meeting)
+    except ValidationError as exc:
+        problems["meeting"] = exc.messages
+    if meeting_date is None:
+        problems["meeting_date"] = [_("Give the date of the meeting.")]
+    if not resolution.strip():
+        problems["resolution"] = [_("Write the committee's resolution.")]
+    return parsed, problems
+
+
 def copy_edition_contents(source: PlanEdition, target: PlanEdition) -> None:
     """Copy elements (keeping their uids), agencies, indicators, targets and alignment links."""
     elements = list(source.elements.prefetch_related("agencies"))
@@ -191,14 +209,8 @@ def transition(
                 _("%(committee)s does not decide for %(area)s.")
                 % {"committee": committee, "area": edition.plan.area}
             ]
-        try:
-            record.meeting = parse_meeting(meeting)
-        except ValidationError as exc:
-            errors["meeting"] = exc.messages
-        if meeting_date is None:
-            errors["meeting_date"] = [_("Give the date of the meeting.")]
-        if not resolution.strip():
-            errors["resolution"] = [_("Write the committee's resolution.")]
+        record.meeting, decision_problems = read_decision(meeting, meeting_date, resolution)
+        errors.update(decision_problems)
         if errors:
             raise ValidationError(errors)
         record.committee = committee

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from oneplan import permissions
 from oneplan.core.models import set_history_user
 from oneplan.lib.thainum import NumberError, parse_number
-from oneplan.plans.editions import parse_meeting
+from oneplan.plans.editions import read_decision
 from oneplan.projects.choices import (
     TRANSITIONS,
     FundingStatus,
@@ -141,14 +141,8 @@ def move_request(
     if to_state == RequestState.SUBMITTED:
         problems.update(readiness_problems(project))
     if committee_step:
-        try:
-            record.meeting = parse_meeting(meeting)
-        except ValidationError as exc:
-            problems["meeting"] = exc.messages
-        if meeting_date is None:
-            problems["meeting_date"] = [_("Give the date of the meeting.")]
-        if not resolution.strip():
-            problems["resolution"] = [_("Write the committee's resolution.")]
+        record.meeting, decision_problems = read_decision(meeting, meeting_date, resolution)
+        problems.update(decision_problems)
         record.meeting_date = meeting_date
         record.resolution = resolution.strip()
     if to_state in (RequestState.DECLINED, RequestState.RECONSIDERED, RequestState.DRAFT) and (

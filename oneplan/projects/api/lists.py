@@ -21,7 +21,7 @@ from oneplan.lib.thaiparse import parse_fiscal_year
 from oneplan.orgs.models import Agency, agencies_below
 from oneplan.projects import calendar as budget_calendar
 from oneplan.projects import meeting, projectlist
-from oneplan.projects.api.requests import invalid, priority_out
+from oneplan.projects.api.requests import funding_fields, invalid, priority_out
 from oneplan.projects.api.schemas import (
     AddressedOut,
     CalendarOut,
@@ -148,16 +148,7 @@ def list_funding(
         lines = lines.filter(project__area__code=area)
     return [
         FundingLineOut(
-            id=line.pk,
-            project=line.project.code,
-            area=line.project.area.code,
-            source=line.source,
-            agency=line.agency.code if line.agency else None,
-            fiscal_year=line.fiscal_year,
-            fiscal_year_be=line.fiscal_year + 543,
-            amount_requested=line.amount_requested,
-            amount_approved=line.amount_approved,
-            status=line.status,
+            **funding_fields(line), project=line.project.code, area=line.project.area.code
         )
         for line in lines.order_by("fiscal_year", "project__code", "pk")
     ]

@@ -35,7 +35,7 @@ from oneplan.projects.api.schemas import (
 from oneplan.projects.choices import DocumentKind
 from oneplan.projects.editing import read_project, save_project
 from oneplan.projects.filtersets import ProjectFilterSet
-from oneplan.projects.models import Project
+from oneplan.projects.models import FundingLine, Project
 from oneplan.projects.priority import Priority, committee_of, priorities, with_priority_data
 
 router = Router(tags=["Projects and budget requests"])
@@ -59,6 +59,19 @@ def _queryset() -> QuerySet[Project]:
     return Project.objects.select_related("area", "agency").prefetch_related(
         "locations", "elements", "addresses", "tags", "documents", "funding__agency"
     )
+
+
+def funding_fields(line: FundingLine) -> dict[str, Any]:
+    return {
+        "id": line.pk,
+        "source": line.source,
+        "agency": line.agency.code if line.agency else None,
+        "fiscal_year": line.fiscal_year,
+        "fiscal_year_be": line.fiscal_year + 543,
+        "amount_requested": line.amount_requested,
+        "amount_approved": line.amount_approved,
+        "status": line.status,
+    }
 
 
 def project_out(p: Project) -> dict[str, Any]:
@@ -89,19 +102,7 @@ def project_out(p: Project) -> dict[str, Any]:
             "design": p.design_ready,
         },
         "tags": [TagOut(framework=t.framework, code=t.code, label=t.label) for t in p.tags.all()],
-        "funding": [
-            FundingOut(
-                id=line.pk,
-                source=line.source,
-                agency=line.agency.code if line.agency else None,
-                fiscal_year=line.fiscal_year,
-                fiscal_year_be=line.fiscal_year + 543,
-                amount_requested=line.amount_requested,
-                amount_approved=line.amount_approved,
-                status=line.status,
-            )
-            for line in lines
-        ],
+        "funding": [FundingOut(**funding_fields(line)) for line in lines],
         "amount_requested": sum(line.amount_requested for line in lines),
         "rank": p.rank,
         "sample": p.sample,
