@@ -8,9 +8,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Prefetch
 
+from oneplan import permissions
 from oneplan.permissions import UserLike
+from oneplan.projects.models import Project
 from oneplan.valuechains import rules
 from oneplan.valuechains.choices import RequirementStatus
 from oneplan.valuechains.datalist import Row, data_list
@@ -107,7 +110,17 @@ def build_canvas(chain: ValueChain, user: UserLike | None = None) -> Canvas:
     stages = chain.stages.prefetch_related(
         Prefetch(
             "factors",
-            queryset=SuccessFactor.objects.prefetch_related(Prefetch("requirements", needs)),
+            queryset=SuccessFactor.objects.prefetch_related(
+                Prefetch("requirements", needs),
+                # The requests serving the factor that this reader may see.
+                Prefetch(
+                    "projects",
+                    Project.objects.filter(
+                        permissions.project_filter(user or AnonymousUser())
+                    ).order_by("-fiscal_year", "code"),
+                    to_attr="serving",
+                ),
+            ),
         ),
         Prefetch("requirements", needs.filter(factor__isnull=True)),
     )

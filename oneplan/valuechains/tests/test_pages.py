@@ -11,6 +11,7 @@ from django.test import Client
 from django.utils import translation
 from openpyxl import load_workbook
 
+from oneplan.projects.tests.factories import project
 from oneplan.valuechains.choices import RequirementStatus
 from oneplan.valuechains.models import Requirement, Stage, SuccessFactor, ValueChain
 from oneplan.valuechains.tests import chains
@@ -340,3 +341,15 @@ def test_printable_page_has_print_styles_and_the_table(cast, durian):
     assert table.count("<tr>") == 5  # header and four needs
     assert 'class="vc-missing"' in table
     assert "window.print()" in body
+
+
+def test_a_card_lists_the_requests_serving_its_factor(cast, durian):
+    factor = SuccessFactor.objects.filter(stage__chain=durian).first()
+    project("ส่งเสริมพันธุ์ทุเรียนดี", state="approved", factor=factor)
+    project("ร่างที่ยังไม่เปิดเผย", state="draft", factor=factor)
+    body = client_for().get("/valuechains/VC-12-DURIAN/").content.decode()
+    assert 'data-project="P2569-12-0001"' in body
+    assert "ส่งเสริมพันธุ์ทุเรียนดี" in body
+    assert "ร่างที่ยังไม่เปิดเผย" not in body  # drafts are for signed-in members
+    body = client_for(cast.viewer).get("/valuechains/VC-12-DURIAN/").content.decode()
+    assert "ร่างที่ยังไม่เปิดเผย" in body
