@@ -111,7 +111,6 @@ def test_outsiders_may_not_reorder(cast, listed):
     ],
 )
 def test_the_list_downloads(cast, listed, kind, content_type):
-    pytest.importorskip("oneplan.projects.listexport", reason="listexport not written yet")
     response = client_for(cast.planner_nonthaburi).get(
         f"/projects/lists/12/2569/file?format={kind}"
     )
