@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import ctypes
 import io
 import os
 from pathlib import Path
 
 import openpyxl
 import pypdfium2 as pdfium
-import pypdfium2.raw as pdfium_c
 import pytest
 from django.core.management import CommandError, call_command
 from django.utils import translation
@@ -22,6 +20,7 @@ from oneplan.projects.listpdf import write_pdf
 from oneplan.projects.priority import PART_LABELS, PARTS
 from oneplan.projects.projectlist import build
 from oneplan.projects.tests.factories import project, project_list, subdistrict
+from oneplan.testing.pdf import font_names, pdf_text
 
 pytestmark = pytest.mark.django_db
 
@@ -122,23 +121,6 @@ def test_workbook_with_nothing_over_the_ceiling(cast, thai, tmp_path):
     assert [r[0] for r in rows][:3] == [gettext("Within the ceiling"), 1, rows[2][0]]
     assert rows[3][0] == gettext("Over the ceiling")
     assert rows[4][5] == 0  # the over-ceiling subtotal
-
-
-def pdf_text(document: pdfium.PdfDocument) -> str:
-    return "".join(page.get_textpage().get_text_range() for page in document)
-
-
-def font_names(document: pdfium.PdfDocument) -> set[str]:
-    names = set()
-    buffer = ctypes.create_string_buffer(256)
-    flags = ctypes.c_int()
-    for page in document:
-        text = page.get_textpage()
-        for i in range(text.count_chars()):
-            size = pdfium_c.FPDFText_GetFontInfo(text.raw, i, buffer, 256, ctypes.byref(flags))
-            if size:
-                names.add(buffer.value.decode().split("+")[-1])
-    return names
 
 
 @pytest.fixture

@@ -3,14 +3,12 @@ with openpyxl, the PDF read back and rendered with pdfium, the downloads and the
 
 from __future__ import annotations
 
-import ctypes
 import io
 from datetime import date
 from decimal import Decimal
 
 import openpyxl
 import pypdfium2 as pdfium
-import pypdfium2.raw as pdfium_c
 import pytest
 from django.core.management import call_command
 from django.urls import include, path
@@ -23,6 +21,7 @@ from oneplan.plans.choices import EditionStatus, ElementKind
 from oneplan.plans.tests import factories as pf
 from oneplan.stats.models import Dataset, DatasetIndicator, Indicator, Observation
 from oneplan.stats.tests.factories import indicator
+from oneplan.testing.pdf import font_names, pdf_text
 from oneplan.valuechains import devplan_views
 from oneplan.valuechains.choices import GapStatus, Remedy
 from oneplan.valuechains.devplan import SpanError, development_plan, read_span
@@ -233,24 +232,6 @@ def test_workbook_reads_back_with_thai_headers_and_be_years(nonthaburi_plan, tha
     assert table["สำนักงานสถิติจังหวัดนนทบุรี"] == (0, 500000, 0, 0, 500000)
     total = table[gettext("Total")]
     assert total == (170000.5, 500000, 0, 0, 670000.5)
-
-
-def pdf_text(document: pdfium.PdfDocument) -> str:
-    return "".join(page.get_textpage().get_text_range() for page in document)
-
-
-def font_names(document: pdfium.PdfDocument) -> set[str]:
-    """The font of every character, as pdfium reads it (subset prefix dropped)."""
-    names = set()
-    buffer = ctypes.create_string_buffer(256)
-    flags = ctypes.c_int()
-    for page in document:
-        text = page.get_textpage()
-        for i in range(text.count_chars()):
-            size = pdfium_c.FPDFText_GetFontInfo(text.raw, i, buffer, 256, ctypes.byref(flags))
-            if size:
-                names.add(buffer.value.decode().split("+")[-1])
-    return names
 
 
 @pytest.fixture
