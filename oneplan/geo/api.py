@@ -16,6 +16,7 @@ from ninja.responses import Status
 
 from oneplan import permissions
 from oneplan.api.auth import WRITE_AUTH
+from oneplan.api.errors import invalid
 from oneplan.api.filters import apply, query_schema
 from oneplan.api.pagination import Paged
 from oneplan.core.models import set_history_user
@@ -128,9 +129,7 @@ def _save(request: HttpRequest, area: Area) -> Area:
     try:
         area.full_clean()
     except ValidationError as exc:
-        raise HttpError(
-            422, "; ".join(f"{k}: {' '.join(v)}" for k, v in exc.message_dict.items())
-        ) from exc
+        raise invalid(exc) from exc
     set_history_user(area, request.user)
     area.save()
     return area

@@ -19,6 +19,7 @@ from ninja.responses import Status
 
 from oneplan import permissions
 from oneplan.api.auth import WRITE_AUTH
+from oneplan.api.errors import invalid
 from oneplan.api.filters import apply, query_schema
 from oneplan.api.pagination import Paged
 from oneplan.lib.thaidate import ThaiDateError, ce_to_be
@@ -273,14 +274,6 @@ class TransitionOut(Schema):
         return obj.committee.code if obj.committee else None
 
 
-def _invalid(exc: ValidationError) -> HttpError:
-    if hasattr(exc, "message_dict"):
-        text = "; ".join(f"{k}: {' '.join(v)}" for k, v in exc.message_dict.items())
-    else:
-        text = " ".join(exc.messages)
-    return HttpError(422, text)
-
-
 def _visible(request: HttpRequest, queryset: QuerySet[Any], path: str) -> QuerySet[Any]:
     return queryset.filter(permissions.plan_content_filter(request.user, path))
 
@@ -352,7 +345,7 @@ def add_element(request: HttpRequest, code: str, number: int, payload: ElementIn
             agencies=agencies,
         )
     except ValidationError as exc:
-        raise _invalid(exc) from exc
+        raise invalid(exc) from exc
     return Status(201, element)
 
 
@@ -383,7 +376,7 @@ def transition(request: HttpRequest, code: str, number: int, payload: Transition
             note=payload.note,
         )
     except ValidationError as exc:
-        raise _invalid(exc) from exc
+        raise invalid(exc) from exc
     return Status(201, record)
 
 
@@ -425,5 +418,5 @@ def create_alignment(request: HttpRequest, payload: AlignmentIn) -> Any:
     try:
         link = alignment_rules.link(source, target, request.user, payload.note)
     except ValidationError as exc:
-        raise _invalid(exc) from exc
+        raise invalid(exc) from exc
     return Status(201, link)

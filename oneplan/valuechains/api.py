@@ -13,6 +13,7 @@ from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from oneplan.api.auth import WRITE_AUTH
+from oneplan.api.errors import invalid
 from oneplan.api.pagination import Paged
 from oneplan.geo.models import Area
 from oneplan.lib.thaidate import ce_to_be
@@ -365,7 +366,5 @@ def patch_gap(request: HttpRequest, gap_id: int, payload: GapIn) -> Any:
     except PermissionDenied as exc:
         raise HttpError(403, str(exc) or "not allowed") from exc
     except ValidationError as exc:
-        messages = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
-        detail = "; ".join(f"{k}: {' '.join(v)}" for k, v in messages.items())
-        raise HttpError(422, detail) from exc
+        raise invalid(exc) from exc
     return next(g for g in gap_rows(gap.area, request.user) if g.id == gap.pk)

@@ -15,10 +15,10 @@ from ninja.pagination import paginate
 
 from oneplan import permissions
 from oneplan.api.auth import WRITE_AUTH
+from oneplan.api.errors import invalid
 from oneplan.api.pagination import Paged
 from oneplan.projects import duplicates
 from oneplan.projects.api.lists import read_year
-from oneplan.projects.api.requests import invalid
 from oneplan.projects.models import DuplicatePair
 
 router = Router(tags=["Projects and budget requests"])

@@ -14,6 +14,7 @@ from ninja.pagination import paginate
 
 from oneplan import permissions
 from oneplan.api.auth import WRITE_AUTH
+from oneplan.api.errors import invalid
 from oneplan.api.pagination import Paged
 from oneplan.geo.models import Area
 from oneplan.lib.thaidate import ThaiDateError
@@ -21,7 +22,7 @@ from oneplan.lib.thaiparse import parse_fiscal_year
 from oneplan.orgs.models import Agency, agencies_below
 from oneplan.projects import calendar as budget_calendar
 from oneplan.projects import meeting, projectlist
-from oneplan.projects.api.requests import funding_fields, invalid, priority_out
+from oneplan.projects.api.requests import funding_fields, priority_out
 from oneplan.projects.api.schemas import (
     AddressedOut,
     CalendarOut,

@@ -15,6 +15,7 @@ from ninja.responses import Status
 
 from oneplan import permissions
 from oneplan.api.auth import WRITE_AUTH
+from oneplan.api.errors import invalid
 from oneplan.api.filters import apply, query_schema
 from oneplan.api.pagination import Paged
 from oneplan.lib.thaidate import ThaiDateError
@@ -40,15 +41,6 @@ from oneplan.projects.priority import Priority, committee_of, priorities, with_p
 
 router = Router(tags=["Projects and budget requests"])
 ProjectQuery = query_schema(ProjectFilterSet)
-
-
-def invalid(exc: ValidationError) -> HttpError:
-    """A 422 naming every field and its problems."""
-    if hasattr(exc, "error_dict"):
-        text = "; ".join(f"{k}: {' '.join(v)}" for k, v in exc.message_dict.items())
-    else:
-        text = " ".join(exc.messages)
-    return HttpError(422, text)
 
 
 def priority_out(p: Priority) -> PriorityOut:
