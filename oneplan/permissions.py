@@ -204,8 +204,14 @@ def budget_holders(project: Any) -> set[int]:
 
 def reviewed_agencies(user: UserLike) -> set[int]:
     """The agencies a department reviewer speaks for: their own and every agency below it."""
-    roots = {m.agency_id for m in memberships(user) if m.role == Role.DEPARTMENT_REVIEWER}
-    return agencies_below(roots) if roots else set()
+    cached: set[int] | None = getattr(user, "_oneplan_reviewed", None)
+    if cached is None:
+        roots = {m.agency_id for m in memberships(user) if m.role == Role.DEPARTMENT_REVIEWER}
+        cached = agencies_below(roots) if roots else set()
+        if user.is_authenticated:
+            # memo on the request user, like its memberships: lists ask once per row
+            setattr(user, "_oneplan_reviewed", cached)  # noqa: B010
+    return cached
 
 
 def reviews_for(user: UserLike, project: Any) -> bool:

@@ -81,3 +81,18 @@ def test_rescan_from_the_page(cast, pair) -> None:
     viewer = Client()
     viewer.force_login(cast.viewer)
     assert viewer.post("/projects/duplicates/2569/scan").status_code == 403
+
+
+def test_a_reviewer_s_page_does_not_grow_with_the_pairs(
+    cast, django_assert_max_num_queries
+) -> None:
+    for n in range(6):
+        a = project(f"ก{n}", state="sent", source="department", budget_holder="DOAE")
+        b = project(f"ข{n}", state="sent", source="department", budget_holder="DOAE")
+        DuplicatePair.objects.create(fiscal_year=YEAR, project_a=a, project_b=b, score=0.8)
+    client = Client()
+    client.force_login(cast.reviewer)
+    client.get("/projects/duplicates/2569/")  # the session is written once, outside the count
+    with django_assert_max_num_queries(9):
+        page = client.get("/projects/duplicates/2569/")
+    assert page.content.decode().count('class="pj-decide"') == 6

@@ -24,9 +24,17 @@ def review(request: HttpRequest, year: str) -> HttpResponse:
     if not permissions.sees_requests_under_review(request.user):
         raise PermissionDenied(_("Sign in as a government member to review duplicates."))
     fiscal_year = year_from_url(year)
-    pairs = DuplicatePair.objects.filter(fiscal_year=fiscal_year).select_related(
-        "project_a__area", "project_b__area", "project_a__agency", "project_b__agency", "decided_by"
-    )
+    pairs = (
+        DuplicatePair.objects.filter(fiscal_year=fiscal_year)
+        .select_related(
+            "project_a__area",
+            "project_b__area",
+            "project_a__agency",
+            "project_b__agency",
+            "decided_by",
+        )
+        .prefetch_related("project_a__funding", "project_b__funding")
+    )  # who may judge each pair
     decision = request.GET.get("decision", "")
     if decision in PairDecision.values:
         pairs = pairs.filter(decision=decision)
