@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from oneplan.lib.scoring import apportion
 from oneplan.plans.models import PlanElement, PlanIndicator
 from oneplan.projects.choices import DEFAULT_WEIGHTS, DocumentKind
 from oneplan.projects.models import PriorityWeights, Project
@@ -58,14 +59,8 @@ class Priority:
         return round(sum(self._raw().values()), 1)
 
     def contributions(self) -> dict[str, float]:
-        """Each part's points of the score, in tenths that add up to the shown score (the
-        largest remainders get the spare tenths)."""
-        raw = {p: v * 10 for p, v in self._raw().items()}
-        tenths = {p: math.floor(v) for p, v in raw.items()}
-        spare = round(self.score * 10) - sum(tenths.values())
-        for p in sorted(PARTS, key=lambda p: raw[p] - tenths[p], reverse=True)[:spare]:
-            tenths[p] += 1
-        return {p: tenths[p] / 10 for p in PARTS}
+        """Each part's points of the score, in tenths that add up to the shown score."""
+        return apportion(self._raw(), self.score)
 
 
 def weights_for(committee_id: int | None) -> dict[str, float]:
