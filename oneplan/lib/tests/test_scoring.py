@@ -43,7 +43,7 @@ def test_worked_example() -> None:
         Criterion("growth", 1),
         Criterion("market", 1, Normalisation.SCALE, low=1, high=5),
     ]
-    values = {
+    values: dict[str, dict[str, float | None]] = {
         "lq": {"durian": 3.0, "otop": 1.0, "tour": 2.0},
         "growth": {"durian": 0.02, "otop": 0.10, "tour": 0.06},
         "market": {"durian": 5, "otop": 2, "tour": None},
