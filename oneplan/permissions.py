@@ -137,6 +137,20 @@ CHANGE_RULES.update(
 )
 
 
+# Saved analyses: worked by a province's planners, statisticians and committee members (who
+# choose the Product Champion criteria and weights); public to read, like the data behind them.
+ANALYSTS = frozenset({Role.PROVINCIAL_PLANNER, Role.STATISTICIAN, Role.COMMITTEE_MEMBER})
+ANALYSIS_OF: dict[str, Callable[[Any], Any]] = {
+    "analysis.analysis": lambda obj: obj,
+    "analysis.criterion": lambda obj: obj.analysis,
+    "analysis.candidate": lambda obj: obj.analysis,
+    "analysis.manualscore": lambda obj: obj.criterion.analysis,
+}
+CHANGE_RULES.update(
+    dict.fromkeys(ANALYSIS_OF, (lambda obj: ANALYSIS_OF[_label(obj)](obj).area, ANALYSTS))
+)
+
+
 # Projects and budget requests: recorded by the area's planners and by the project officers
 # of agencies in it; content is open to change while a request is a draft (or is being
 # reconsidered), then only through the request cycle's steps.
@@ -275,6 +289,7 @@ PUBLIC_MODELS = frozenset(
     | set(CHAIN_OF)
     | {"valuechains.requirement", "valuechains.datagap", "valuechains.priorityweights"}
     | set(EDITION_OF)
+    | set(ANALYSIS_OF)
 )
 
 # (from status, to status) -> roles that may move an edition so (within the plan's area).

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "oneplan.plans",
     "oneplan.valuechains",
     "oneplan.projects",
+    "oneplan.analysis",
 ]
 
 MIDDLEWARE = [

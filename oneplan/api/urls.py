@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 
+from oneplan.analysis.api import router as analysis_router
 from oneplan.api.renderer import ThaiJSONRenderer
 from oneplan.geo.api import router as geo_router
 from oneplan.orgs.api import router as orgs_router
@@ -33,6 +34,7 @@ api.add_router("/", ckan_router)  # /api/3/action/... (CKAN Action API)
 api.add_router("/", kpi_router)
 api.add_router("/", valuechains_router)
 api.add_router("/", projects_router)
+api.add_router("/", analysis_router)
 
 
 @api.exception_handler(PermissionDenied)

@@ -8,6 +8,7 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from oneplan.demo.analysis import load_analysis
 from oneplan.demo.data import load_data
 from oneplan.demo.gaps import load_gaps
 from oneplan.demo.projects import load_projects
@@ -73,4 +74,5 @@ def load_demo() -> list[DemoUser]:
         load_value_chains()
         load_gaps()
         load_projects()
+        load_analysis()
     return list(CAST)
