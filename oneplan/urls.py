@@ -17,6 +17,7 @@ urlpatterns = [
     path("data/", include("oneplan.stats.urls")),
     path("valuechains/", include("oneplan.valuechains.urls")),
     path("projects/", include("oneplan.projects.urls")),
+    path("analysis/", include("oneplan.analysis.urls")),
     path("", include("oneplan.core.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

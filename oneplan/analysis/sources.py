@@ -82,3 +82,17 @@ def year_problem(years: Sequence[int], held: Iterable[int], what: str) -> str | 
         "what": what,
         "years": ", ".join(str(y + 543) for y in missing),
     }
+
+
+def years_held(indicator: Indicator, category_set: CategorySet, area: Area) -> list[int]:
+    """The years (CE) with any value of ``indicator`` by ``category_set`` for ``area``."""
+    prefix = f"{category_set.code}="
+    periods: set[str] = set()
+    for queryset in (AggregateValue.objects.filter(value__isnull=False), Observation.objects.all()):
+        periods.update(
+            queryset.filter(indicator=indicator, area=area, disaggregation__startswith=prefix)
+            .values_list("period", flat=True)
+            .distinct()
+        )
+    years = {int(p.removeprefix("FY")) for p in periods if p.removeprefix("FY").isdigit()}
+    return sorted(years)

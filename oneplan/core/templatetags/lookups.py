@@ -39,3 +39,11 @@ def measure(value: float | Decimal | None, decimals: int = 2) -> str:
     if value is None:
         return "–"
     return floatformat(value, f"-{int(decimals)}g")
+
+
+@register.filter
+def percent(value: float | None, decimals: int = 1) -> str:
+    """A share or rate (0.123) as a percentage for reading ("12.3%"); "–" when missing."""
+    if value is None or value == "":
+        return "–"
+    return f"{floatformat(100 * float(value), f'{int(decimals)}g')}%"
