@@ -153,4 +153,6 @@ def value_chain(code: str, area: Area, factors_per_stage: Iterable[int] = (2, 2)
 
 
 def factors(chain: ValueChain) -> list[SuccessFactor]:
-    return list(SuccessFactor.objects.filter(stage__chain=chain).order_by("stage__position", "position"))
+    return list(
+        SuccessFactor.objects.filter(stage__chain=chain).order_by("stage__position", "position")
+    )

@@ -48,7 +48,9 @@ def _setup(request: HttpRequest, area: Area) -> dict[str, Any]:
     employment = None
     if category_set is not None and category_set.code == SECTOR_SET:
         employment = (
-            Indicator.objects.filter(code="EMP").exclude(code=getattr(indicator, "code", "")).first()
+            Indicator.objects.filter(code="EMP")
+            .exclude(code=getattr(indicator, "code", ""))
+            .first()
         )
     return {
         "area": area,

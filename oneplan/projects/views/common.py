@@ -76,3 +76,14 @@ def share(part: Decimal, whole: Decimal | None) -> float | None:
     if not whole:
         return None
     return float(100 * part / whole)
+
+
+def attached_analyses(project_ids: Iterable[int]) -> dict[int, int]:
+    """How many saved analyses each request has attached, in one query."""
+    counts: dict[int, int] = {}
+    through = Project.analyses.through
+    for pid in through.objects.filter(project_id__in=list(project_ids)).values_list(
+        "project_id", flat=True
+    ):
+        counts[pid] = counts.get(pid, 0) + 1
+    return counts

@@ -14,7 +14,13 @@ from oneplan.geo.models import Area
 from oneplan.orgs.models import Agency
 from oneplan.projects import meeting
 from oneplan.projects.choices import FundingStatus
-from oneplan.projects.views.common import priority_bars, share, visible_ids, year_from_url
+from oneplan.projects.views.common import (
+    attached_analyses,
+    priority_bars,
+    share,
+    visible_ids,
+    year_from_url,
+)
 
 ZERO = Decimal(0)
 
@@ -25,12 +31,18 @@ def meeting_point(request: HttpRequest, agency: str, year: str) -> HttpResponse:
     view = meeting.department_view(department, year_from_url(year))
     group_of = {m.pk: g for g, members in view.groups.items() for m in members}
     visible = visible_ids(request.user, (r.project for r in view.requests))
+    analysed = attached_analyses(r.project.pk for r in view.requests)
     areas = [
         {
             "area": area,
             "group": group_of.get(area.pk),
             "rows": [
-                {"r": r, "visible": r.project.pk in visible, "bars": priority_bars(r.priority)}
+                {
+                    "r": r,
+                    "visible": r.project.pk in visible,
+                    "bars": priority_bars(r.priority),
+                    "analyses": analysed.get(r.project.pk, 0),
+                }
                 for r in rows
             ],
             "requested": sum((r.requested for r in rows), ZERO),

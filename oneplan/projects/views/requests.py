@@ -129,6 +129,7 @@ def detail_context(
         "locations": list(scored.locations.all()),
         "elements": list(scored.elements.all()),
         "addresses": list(scored.addresses.all()),
+        "cited_indicators": {pi.pk for pi in scored.addresses.all()},
         "tags": list(scored.tags.all()),
         "documents": list(scored.documents.all()),
         "has_estimate": any(d.kind == DocumentKind.ESTIMATE for d in scored.documents.all()),
