@@ -22,6 +22,7 @@ from django.contrib.auth import get_user_model
 from oneplan.analysis import editing
 from oneplan.analysis.choices import SECTOR_SET, AnalysisKind, CriterionKey
 from oneplan.analysis.models import Analysis
+from oneplan.analysis.registry import ensure_sector_registry
 from oneplan.exchange.mapping import parse_mapping
 from oneplan.geo.choices import AreaLevel
 from oneplan.geo.models import Area
@@ -218,9 +219,8 @@ def _products() -> None:
 
 
 def load_analysis() -> None:
-    gpp = Indicator.objects.filter(code="GPP").first()
-    if gpp is None:
-        return
+    ensure_sector_registry(CategorySet, Category, Indicator)
+    gpp = Indicator.objects.get(code="GPP")
     Indicator.objects.filter(code__in=["GPP", "EMP"]).update(sample=True)
     if not Observation.objects.filter(indicator=gpp).exists():
         gpp_rows, emp_rows = _sector_rows()

@@ -4,40 +4,15 @@ importer on a fresh install. Existing rows of the same codes are left as they ar
 
 from django.db import migrations
 
-from oneplan.analysis.choices import NESDC_SECTORS, SECTOR_INDICATORS, SECTOR_SET
+from oneplan.analysis.registry import ensure_sector_registry
 
 
 def forwards(apps, schema_editor):
-    CategorySet = apps.get_model("stats", "CategorySet")
-    Category = apps.get_model("stats", "Category")
-    Indicator = apps.get_model("stats", "Indicator")
-    sectors, _ = CategorySet.objects.get_or_create(
-        code=SECTOR_SET,
-        defaults={"name_th": "สาขาการผลิต (สศช. 19 สาขา)", "name_en": "Economic sector (NESDC, 19)"},
+    ensure_sector_registry(
+        apps.get_model("stats", "CategorySet"),
+        apps.get_model("stats", "Category"),
+        apps.get_model("stats", "Indicator"),
     )
-    for position, (code, name_th, name_en) in enumerate(NESDC_SECTORS):
-        Category.objects.get_or_create(
-            category_set=sectors,
-            code=code,
-            defaults={"name_th": name_th, "name_en": name_en, "position": position},
-        )
-    for code, name_th, name_en, unit, power in SECTOR_INDICATORS:
-        indicator, created = Indicator.objects.get_or_create(
-            code=code,
-            defaults={
-                "name_th": name_th,
-                "name_en": name_en,
-                "unit": unit,
-                "unit_multiplier": power,
-                "decimals": 0,
-                "frequency": "year",
-                "aggregation": "sum",
-                "min_area_level": "province",
-                "official": True,
-            },
-        )
-        if created:
-            indicator.category_sets.add(sectors)
 
 
 class Migration(migrations.Migration):
