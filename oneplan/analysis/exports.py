@@ -72,7 +72,7 @@ def _header_block(sheet: Worksheet, data: Row, heading: str | None) -> None:
     for label, text in tables.header_lines(data):
         sheet.append([label, text])
         sheet.cell(sheet.max_row, 1).font = BOLD
-    while sheet.max_row < HEADER_ROW - 1:
+    for _blank in range(HEADER_ROW - 1 - sheet.max_row):
         sheet.append([])
 
 

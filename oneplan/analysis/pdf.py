@@ -71,8 +71,8 @@ def inputs_table(data: Row) -> Table:
     if any(r.get("employment_lq") is not None for r in data["sectors"]):
         keys.append("employment_lq")
     shift = [*SHIFT_PARTS, *(f"dynamic_{k}" for k in SHIFT_PARTS)]
-    heads = [Head(_("Sector or product"), 22)] + [_head(by_key[k]) for k in keys]
-    heads += [_head(by_key[k], text=by_key[k.removeprefix("dynamic_")].heading) for k in shift]
+    heads = [Head(_("Sector or product"), 18)] + [_head(by_key[k]) for k in keys]
+    heads += [_head(by_key[k], 7, by_key[k.removeprefix("dynamic_")].heading) for k in shift]
 
     def line(row: Row, name: Cell) -> list[Cell]:
         return [name, *(_cell(by_key[k], row) for k in [*keys, *shift])]
@@ -98,7 +98,7 @@ def ranking_table(data: Row) -> Table:
         _head(by_key["rank"], 4),
         Head(_("Sector or product"), 24),
         _head(by_key["score"], 6),
-        *(Head(c["label"], 9, True) for c in criteria),
+        *(Head(c["label"], max(9, 60 / max(len(criteria), 1)), True) for c in criteria),
     ]
     rows = []
     for r in data["ranking"]:
@@ -120,7 +120,9 @@ def ranking_table(data: Row) -> Table:
         _("Ranking"),
         heads,
         rows,
-        groups=[("", 3), (_("Points by criterion (the value under them)"), len(criteria))],
+        groups=[("", 3), (_("Points by criterion (the value under them)"), len(criteria))]
+        if criteria
+        else [],
     )
 
 
@@ -177,7 +179,7 @@ def context(data: Row, title: str | None = None) -> dict[str, Any]:
     notes: Sequence[str] = data.get("notes") or []
     return {
         "title": title or tables.title(data),
-        "kind": tables.kind_label(data["kind"]),
+        "kind": tables.kind_label(data["kind"]) if title else "",  # else in the title
         "lines": tables.header_lines(data),
         "tables": tables_of(data),
         "notes": notes,
