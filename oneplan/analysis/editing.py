@@ -163,7 +163,7 @@ def update_champion(analysis: Analysis, data: Mapping[str, Any]) -> Analysis:
             _add(problems, where, _("No such criterion in this analysis."))
             continue
         _criterion_fields(criterion, fields, where, problems)
-    typed: list[ManualScore] = []
+    typed: list[tuple[Criterion, Candidate, float | None]] = []
     for cid, values in (data.get("scores") or {}).items():
         criterion = criteria.get(str(cid))
         if criterion is None or criterion.key != CriterionKey.MANUAL:
@@ -186,13 +186,8 @@ def update_champion(analysis: Analysis, data: Mapping[str, Any]) -> Analysis:
                     _("%(value)s is outside the scale %(low)s–%(high)s.")
                     % {"value": raw, "low": criterion.scale_low, "high": criterion.scale_high},
                 )
-            typed.append(
-                ManualScore(
-                    criterion=criterion,
-                    candidate=candidates[code],
-                    value=value if value is not None else 0,
-                )
-            )
+            # A blank (or a dash) takes the candidate's score away: it has no value then.
+            typed.append((criterion, candidates[code], value))
     chains: dict[str, ValueChain | None] = {}
     for code, chain_code in (data.get("value_chains") or {}).items():
         where = f"value_chains[{code}]"
@@ -201,9 +196,16 @@ def update_champion(analysis: Analysis, data: Mapping[str, Any]) -> Analysis:
         elif not chain_code:
             chains[code] = None
         else:
-            chain = ValueChain.objects.filter(code=chain_code).first()
+            chain = ValueChain.objects.filter(code=chain_code).select_related("area").first()
             if chain is None:
                 _add(problems, where, _("Unknown code %(code)s.") % {"code": chain_code})
+            elif chain.area is None or not analysis.area.covers(chain.area):
+                _add(
+                    problems,
+                    where,
+                    _("%(chain)s is not a value chain of %(area)s.")
+                    % {"chain": chain_code, "area": analysis.area},
+                )
             chains[code] = chain
     added = data.get("add_criterion")
     if added and added not in CHAMPION_KEYS:
@@ -215,12 +217,13 @@ def update_champion(analysis: Analysis, data: Mapping[str, Any]) -> Analysis:
     with transaction.atomic():
         for criterion in criteria.values():
             criterion.save()
-        for score in typed:
-            ManualScore.objects.update_or_create(
-                criterion=score.criterion,
-                candidate=score.candidate,
-                defaults={"value": score.value},
-            )
+        for criterion, candidate, value in typed:
+            if value is None:
+                ManualScore.objects.filter(criterion=criterion, candidate=candidate).delete()
+            else:
+                ManualScore.objects.update_or_create(
+                    criterion=criterion, candidate=candidate, defaults={"value": value}
+                )
         for code, chain in chains.items():
             candidates[code].value_chain = chain
             candidates[code].save(update_fields=["value_chain"])

@@ -156,7 +156,9 @@ class Candidate(models.Model):
         verbose_name = _("candidate")
         verbose_name_plural = _("candidates")
         constraints = [
-            models.UniqueConstraint(fields=["analysis", "category"], name="analysis_candidate"),
+            models.UniqueConstraint(
+                fields=["analysis", "category"], name="analysis_candidate_once"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -174,7 +176,7 @@ class ManualScore(models.Model):
         verbose_name = _("typed score")
         verbose_name_plural = _("typed scores")
         constraints = [
-            models.UniqueConstraint(fields=["criterion", "candidate"], name="analysis_score"),
+            models.UniqueConstraint(fields=["criterion", "candidate"], name="analysis_score_once"),
         ]
 
     def __str__(self) -> str:

@@ -170,7 +170,13 @@ def _problem(row: KpiRow) -> Problem:
             current.actual,
             current.target,
         )
-    history = [c.actual for c in row.years if c.actual is not None and not c.open]
+    # The trend up to the year judged: a ranking of an earlier year does not see later values.
+    until = current.fiscal_year if current is not None else None
+    history = [
+        c.actual
+        for c in row.years
+        if c.actual is not None and not c.open and (until is None or c.fiscal_year <= until)
+    ]
     if current is not None and current.actual is not None and current.open:
         history.append(current.projected if current.projected is not None else current.actual)
     problem.change = relative_slope(history[-TREND_YEARS:])

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import paginate
+from ninja.responses import Status
 
 from oneplan import permissions
 from oneplan.analysis import editing, positioning, problems
@@ -68,6 +69,22 @@ class AnalysisOut(Schema):
     projects: list[str]
     result: dict[str, Any]
 
+    @staticmethod
+    def resolve_area(obj: Analysis) -> str:
+        return obj.area.code
+
+    @staticmethod
+    def resolve_computed(obj: Analysis) -> str | None:
+        return obj.computed.isoformat() if obj.computed else None
+
+    @staticmethod
+    def resolve_plan_elements(obj: Analysis) -> list[int]:
+        return [e.pk for e in obj.plan_elements.all()]
+
+    @staticmethod
+    def resolve_projects(obj: Analysis) -> list[str]:
+        return [p.code for p in obj.projects.all()]
+
 
 class AnalysisQuery(Schema):
     area: str | None = None
@@ -116,21 +133,10 @@ def _code(model: Any, code: str, name: str) -> Any:
     return found
 
 
-def analysis_out(a: Analysis) -> AnalysisOut:
-    return AnalysisOut(
-        id=a.pk,
-        kind=a.kind,
-        name_th=a.name_th,
-        name_en=a.name_en,
-        area=a.area.code,
-        fiscal_year=a.fiscal_year,
-        start_year=a.start_year,
-        end_year=a.end_year,
-        computed=a.computed.isoformat() if a.computed else None,
-        plan_elements=[e.pk for e in a.plan_elements.all()],
-        projects=[p.code for p in a.projects.all()],
-        result=a.result,
-    )
+def analysis_out(a: Analysis) -> Analysis:
+    """The analysis as the API shows it (``AnalysisOut`` resolves its fields), fresh."""
+    fresh: Analysis = _analyses().get(pk=a.pk)
+    return fresh
 
 
 @router.get("/analysis/positioning/{area}", response=dict[str, Any])
@@ -184,7 +190,7 @@ def save_problems(request: HttpRequest, area: str, year: str, name: str = "") ->
     probe = Analysis(kind=AnalysisKind.PROBLEMS, area=where)
     permissions.require(request.user, permissions.Action.ADD, probe)
     analysis = editing.save_problems(where, _year(year, "year", fiscal=True), request.user, name)
-    return 201, analysis_out(analysis)
+    return Status(201, analysis_out(analysis))
 
 
 def _analyses() -> Any:
@@ -199,12 +205,12 @@ def list_analyses(request: HttpRequest, filters: Query[AnalysisQuery]) -> Any:
         rows = rows.filter(area__code=filters.area)
     if filters.kind:
         rows = rows.filter(kind=filters.kind)
-    return [analysis_out(a) for a in rows]
+    return rows  # paged in the database; AnalysisOut resolves each row's fields
 
 
 @router.get("/analyses/{analysis_id}", response=AnalysisOut)
 def get_analysis(request: HttpRequest, analysis_id: int) -> Any:
-    return analysis_out(get_object_or_404(_analyses(), pk=analysis_id))
+    return get_object_or_404(_analyses(), pk=analysis_id)
 
 
 @router.post("/analyses", response={201: AnalysisOut}, auth=WRITE_AUTH)
@@ -219,7 +225,7 @@ def create_analysis(request: HttpRequest, payload: ChampionIn) -> Any:
         analysis = editing.create_champion(payload.dict(), request.user)
     except ValidationError as exc:
         raise invalid(exc) from exc
-    return 201, analysis_out(analysis)
+    return Status(201, analysis_out(analysis))
 
 
 @router.patch("/analyses/{analysis_id}", response=AnalysisOut, auth=WRITE_AUTH)
@@ -233,7 +239,7 @@ def update_analysis(request: HttpRequest, analysis_id: int, payload: ChampionPat
             editing.update_problems(analysis, payload.dict(exclude_none=True), request.user)
     except ValidationError as exc:
         raise invalid(exc) from exc
-    return analysis_out(get_object_or_404(_analyses(), pk=analysis_id))
+    return get_object_or_404(_analyses(), pk=analysis_id)
 
 
 @router.post("/analyses/{analysis_id}/recompute", response=AnalysisOut, auth=WRITE_AUTH)
@@ -242,7 +248,7 @@ def recompute(request: HttpRequest, analysis_id: int) -> Any:
     analysis = get_object_or_404(Analysis, pk=analysis_id)
     permissions.require(request.user, permissions.Action.CHANGE, analysis)
     editing.recompute(analysis, request.user)
-    return analysis_out(get_object_or_404(_analyses(), pk=analysis_id))
+    return get_object_or_404(_analyses(), pk=analysis_id)
 
 
 @router.post("/analyses/{analysis_id}/attachments", response=AnalysisOut, auth=WRITE_AUTH)
@@ -264,4 +270,4 @@ def attach(request: HttpRequest, analysis_id: int, payload: AttachIn) -> Any:
         )
     except ValidationError as exc:
         raise invalid(exc) from exc
-    return analysis_out(get_object_or_404(_analyses(), pk=analysis_id))
+    return get_object_or_404(_analyses(), pk=analysis_id)

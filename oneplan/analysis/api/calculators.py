@@ -15,9 +15,14 @@ router = Router(tags=["Analysis calculators"])
 TOTAL = "total"
 
 
+# Values are taken as given (``Any``) and checked by ``lib.regional``, so that a value that is
+# not a number is reported together with every other problem, in one answer.
+Values = dict[str, Any]
+
+
 class LocationQuotientIn(Schema):
-    region: dict[str, float]
-    reference: dict[str, float]
+    region: Values
+    reference: Values
 
 
 class LocationQuotientOut(Schema):
@@ -26,15 +31,15 @@ class LocationQuotientOut(Schema):
 
 
 class ShiftShareIn(Schema):
-    region_start: dict[str, float]
-    region_end: dict[str, float]
-    reference_start: dict[str, float]
-    reference_end: dict[str, float]
+    region_start: Values
+    region_end: Values
+    reference_start: Values
+    reference_end: Values
 
 
 class DynamicShiftShareIn(Schema):
-    region: dict[int, dict[str, float]]
-    reference: dict[int, dict[str, float]]
+    region: dict[int, Values]
+    reference: dict[int, Values]
 
 
 class ShiftShareOut(Schema):
@@ -47,13 +52,17 @@ class ShiftShareOut(Schema):
     competitive: float
 
 
-def _reserved(*inputs: dict[str, float]) -> None:
-    if any(key.lower() == TOTAL for values in inputs for key in values):
-        raise HttpError(422, f"'{TOTAL}' is reserved for the total line; rename that sector")
+def _reserved(named: dict[str, Values]) -> list[str]:
+    return [
+        f"{name}.{key}: '{TOTAL}' is reserved for the total line; rename that sector"
+        for name, values in named.items()
+        for key in values
+        if key.lower() == TOTAL
+    ]
 
 
-def _unusable(exc: regional.InputError) -> HttpError:
-    return HttpError(422, "; ".join(exc.problems))
+def _unusable(problems: list[str]) -> HttpError:
+    return HttpError(422, "; ".join(problems))
 
 
 def _rows(result: regional.ShiftShareResult) -> list[ShiftShareOut]:
@@ -78,7 +87,7 @@ def location_quotient(request: HttpRequest, payload: LocationQuotientIn) -> Any:
     try:
         lq = regional.location_quotients(payload.region, payload.reference)
     except regional.InputError as exc:
-        raise _unusable(exc) from exc
+        raise _unusable(exc.problems) from exc
     return [LocationQuotientOut(sector=s, lq=v) for s, v in lq.items()]
 
 
@@ -86,17 +95,14 @@ def location_quotient(request: HttpRequest, payload: LocationQuotientIn) -> Any:
 def shift_share(request: HttpRequest, payload: ShiftShareIn) -> Any:
     """Classic shift-share: per sector, then a last line with ``"sector": "total"``, the
     change split into national share, industry mix and competitive effect (input units)."""
-    inputs = (
-        payload.region_start,
-        payload.region_end,
-        payload.reference_start,
-        payload.reference_end,
-    )
-    _reserved(*inputs)
+    named = payload.dict()
+    reserved = _reserved(named)
     try:
-        result = regional.shift_share(*inputs)
+        result = regional.shift_share(**named)
     except regional.InputError as exc:
-        raise _unusable(exc) from exc
+        raise _unusable(reserved + exc.problems) from exc
+    if reserved:
+        raise _unusable(reserved)
     return _rows(result)
 
 
@@ -104,9 +110,17 @@ def shift_share(request: HttpRequest, payload: ShiftShareIn) -> Any:
 def dynamic_shift_share(request: HttpRequest, payload: DynamicShiftShareIn) -> Any:
     """Dynamic shift-share (Barff and Knight): the classic split year on year, added up.
     ``region`` and ``reference`` map each year to the sectors' values."""
-    _reserved(*payload.region.values(), *payload.reference.values())
+    reserved = _reserved(
+        {
+            f"{side}.{year}": values
+            for side in ("region", "reference")
+            for year, values in getattr(payload, side).items()
+        }
+    )
     try:
         result = regional.dynamic_shift_share(payload.region, payload.reference)
     except regional.InputError as exc:
-        raise _unusable(exc) from exc
+        raise _unusable(reserved + exc.problems) from exc
+    if reserved:
+        raise _unusable(reserved)
     return _rows(result)

@@ -466,13 +466,13 @@ class Migration(migrations.Migration):
         migrations.AddConstraint(
             model_name="candidate",
             constraint=models.UniqueConstraint(
-                fields=("analysis", "category"), name="analysis_candidate"
+                fields=("analysis", "category"), name="analysis_candidate_once"
             ),
         ),
         migrations.AddConstraint(
             model_name="manualscore",
             constraint=models.UniqueConstraint(
-                fields=("criterion", "candidate"), name="analysis_score"
+                fields=("criterion", "candidate"), name="analysis_score_once"
             ),
         ),
     ]

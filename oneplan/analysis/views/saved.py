@@ -194,7 +194,7 @@ def _edits(post: Any, analysis: Analysis) -> dict[str, Any]:
             scores[str(c.pk)] = {
                 cand.category.code: post.get(f"s{c.pk}-{cand.category.code}", "")
                 for cand in analysis.candidates.select_related("category")
-                if post.get(f"s{c.pk}-{cand.category.code}", "") != ""
+                if f"s{c.pk}-{cand.category.code}" in post
             }
     data: dict[str, Any] = {"criteria": criteria, "scores": scores}
     if analysis.kind == AnalysisKind.CHAMPION:
