@@ -42,7 +42,7 @@ def measure(value: float | Decimal | None, decimals: int = 2) -> str:
 
 
 @register.filter
-def percent(value: float | None, decimals: int = 1) -> str:
+def percent(value: float | str | None, decimals: int = 1) -> str:
     """A share or rate (0.123) as a percentage for reading ("12.3%"); "–" when missing."""
     if value is None or value == "":
         return "–"
