@@ -11,7 +11,7 @@ from typing import Any
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from oneplan import permissions
@@ -300,9 +300,7 @@ def save_problems(area: Area, fiscal_year: int, user: UserLike, name: str = "") 
     with transaction.atomic():
         analysis = Analysis.objects.create(
             kind=AnalysisKind.PROBLEMS,
-            name_th=name
-            or _("Problem ranking of %(area)s, fiscal year %(year)s")
-            % {"area": area, "year": fiscal_year + 543},
+            name_th=name or _thai_ranking_name(area, fiscal_year),
             area=area,
             fiscal_year=fiscal_year,
             created_by_id=user.pk if user.is_authenticated else None,
@@ -372,3 +370,12 @@ def attach(
         related.remove(target)  # type: ignore[arg-type]
     else:
         related.add(target)  # type: ignore[arg-type]
+
+
+def _thai_ranking_name(area: Area, fiscal_year: int) -> str:
+    """A kept ranking's default Thai name, in Thai whatever the reader's language."""
+    with translation.override("th"):
+        return _("Problem ranking of %(area)s, fiscal year %(year)s") % {
+            "area": area.name_th,
+            "year": fiscal_year + 543,
+        }

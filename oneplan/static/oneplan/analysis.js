@@ -93,11 +93,11 @@
     const axisMin = floor ? Math.floor((0.9 * low) / floor) * floor : 0;
     c.setOption({
       textStyle: FONT, animation: false,
-      grid: { left: 72, right: 16, top: 16, bottom: 48 },
+      grid: { left: 72, right: 16, top: 16, bottom: 64 },
       tooltip: { trigger: "axis", axisPointer: { type: "shadow" }, formatter: (ps) => {
         const i = ps[0].dataIndex; return `${steps[i][0]}: ${steps[i][1].toLocaleString(undefined, { maximumFractionDigits: 1 })}`;
       } },
-      xAxis: { type: "category", data: steps.map((s) => s[0]), axisLabel: Object.assign({ interval: 0, fontSize: 11 }, FONT) },
+      xAxis: { type: "category", data: steps.map((s) => s[0]), axisLabel: Object.assign({ interval: 0, fontSize: 11, width: 90, overflow: "break", lineHeight: 13 }, FONT) },
       yAxis: { type: "value", min: axisMin, axisLabel: FONT },
       series: [
         { type: "bar", stack: "w", data: base, itemStyle: { color: "transparent" }, silent: true },
