@@ -1,20 +1,21 @@
-"""The analysis API: the calculators against published examples and bad input, positioning
-and the LQ map from stored values, saved analyses (list, read, create, change, attach), and
-who may create, change and attach an analysis."""
+"""The analysis API: positioning and the LQ map from stored values, and saved analyses (list,
+read, create, change, attach)."""
 
 from __future__ import annotations
 
-import json
-from typing import Any
-
 import pytest
-from django.contrib.auth.models import AnonymousUser
 from django.test import Client
 
 from oneplan.analysis.models import Analysis, ManualScore
-from oneplan.analysis.tests.factories import World, gpp, put_years, world
+from oneplan.analysis.tests.api_helpers import (
+    NEW,
+    attach_url,
+    patch,
+    post,
+    token,
+)
 from oneplan.analysis.tests.factories import champion as make_champion
-from oneplan.orgs.models import ApiToken
+from oneplan.analysis.tests.factories import gpp, put_years
 from oneplan.plans.choices import EditionStatus
 from oneplan.plans.tests import factories as pf
 from oneplan.projects.tests.factories import project
@@ -23,219 +24,8 @@ from oneplan.testing.api import get_json
 
 pytestmark = pytest.mark.django_db
 
-LQ_URL = "/api/analysis/location-quotient"
-SHIFT_URL = "/api/analysis/shift-share"
-DYNAMIC_URL = "/api/analysis/dynamic-shift-share"
-
-# Krumme's worked example of classic shift-share (employment in a region and the nation).
-KRUMME = {
-    "region_start": {"I": 500, "II": 100, "III": 200, "IV": 200},  # 1985
-    "region_end": {"I": 1000, "II": 100, "III": 250, "IV": 280},  # 1995
-    "reference_start": {"I": 10, "II": 20, "III": 40, "IV": 30},  # nation 1985
-    "reference_end": {"I": 11, "II": 24, "III": 52, "IV": 42},  # nation 1995
-}
-# The nation grew 29 %; the sectors 10, 20, 30 and 40 %. By hand, per sector:
-# national share 500 x .29 ...; industry mix 500 x (.10 - .29) ...; competitive 1000 - 550 ...
-KRUMME_SPLIT = {
-    "I": (500, 1000, 145, -95, 450),
-    "II": (100, 100, 29, -9, -20),
-    "III": (200, 250, 58, 2, -10),
-    "IV": (200, 280, 58, 22, 0),
-    "total": (1000, 1630, 290, -80, 420),
-}
-
-REGION = {
-    2019: {"A": 100, "C": 300, "G": 600},
-    2020: {"A": 110, "C": 330, "G": 620},
-    2021: {"A": 121, "C": 360, "G": 700},
-}
-REFERENCE = {
-    2019: {"A": 1000, "C": 5000, "G": 4000},
-    2020: {"A": 1050, "C": 5500, "G": 4000},
-    2021: {"A": 1100, "C": 6000, "G": 3900},
-}
-
-
-def post(client: Client, url: str, body: Any, **headers: Any) -> Any:
-    return client.post(url, data=json.dumps(body), content_type="application/json", **headers)
-
-
-def patch(client: Client, url: str, body: Any, **headers: Any) -> Any:
-    return client.patch(url, data=json.dumps(body), content_type="application/json", **headers)
-
-
-def token(user: Any) -> dict[str, str]:
-    if not user.is_authenticated:
-        return {}
-    _, key = ApiToken.issue(user, "test")
-    return {"HTTP_AUTHORIZATION": f"Token {key}"}
-
-
-# --- calculators --------------------------------------------------------------------------
-
-
-def test_location_quotient_answers_a_list_of_sector_and_lq():
-    body = {"region": {"A": 30, "B": 70, "C": 0}, "reference": {"A": 100, "B": 900, "C": 50}}
-    answer = post(Client(), LQ_URL, body)
-    assert answer.status_code == 200, answer.content
-    got = answer.json()
-    assert [row["sector"] for row in got] == ["A", "B", "C"]
-    # Region total 100, reference total over the same sectors 1,050.
-    assert got[0]["lq"] == pytest.approx(0.30 / (100 / 1050))
-    assert got[1]["lq"] == pytest.approx(0.70 / (900 / 1050))
-    assert got[2]["lq"] == 0
-
-
-def test_location_quotient_is_null_where_the_reference_has_nothing():
-    body = {"region": {"A": 10, "B": 10}, "reference": {"A": 0, "B": 100}}
-    got = post(Client(), LQ_URL, body).json()
-    assert got == [{"sector": "A", "lq": None}, {"sector": "B", "lq": 0.5}]
-
-
-def test_shift_share_reproduces_krummes_example():
-    answer = post(Client(), SHIFT_URL, KRUMME)
-    assert answer.status_code == 200, answer.content
-    got = answer.json()
-    assert [row["sector"] for row in got] == ["I", "II", "III", "IV", "total"]
-    for row in got:
-        start, end, ns, im, ce = KRUMME_SPLIT[row["sector"]]
-        assert (row["start"], row["end"], row["change"]) == (start, end, end - start)
-        assert (row["national_share"], row["industry_mix"], row["competitive"]) == (
-            pytest.approx(ns),
-            pytest.approx(im),
-            pytest.approx(ce, abs=1e-9),
-        ), row["sector"]
-    total = got[-1]
-    assert total["national_share"] + total["industry_mix"] + total["competitive"] == (
-        pytest.approx(630)
-    )
-
-
-def test_dynamic_shift_share_of_two_years_is_the_classic_one():
-    body = {
-        "region": {"1985": KRUMME["region_start"], "1986": KRUMME["region_end"]},
-        "reference": {"1985": KRUMME["reference_start"], "1986": KRUMME["reference_end"]},
-    }
-    got = post(Client(), DYNAMIC_URL, body).json()
-    assert [(r["sector"], round(r["competitive"], 6)) for r in got] == [
-        (s, float(v[4])) for s, v in KRUMME_SPLIT.items()
-    ]
-
-
-def test_dynamic_shift_share_adds_the_years_up():
-    body = {
-        "region": {str(y): v for y, v in REGION.items()},
-        "reference": {str(y): v for y, v in REFERENCE.items()},
-    }
-    got = {r["sector"]: r for r in post(Client(), DYNAMIC_URL, body).json()}
-    # G: 620 - 600 x 1.00 in the first year, 700 - 620 x 0.975 in the second.
-    assert got["G"]["competitive"] == pytest.approx(20 + 95.5)
-    assert (got["total"]["start"], got["total"]["end"]) == (1000, 1181)
-
-
-def test_location_quotient_reports_every_problem_at_once():
-    body = {"region": {"A": -1, "B": 5}, "reference": {"B": 10, "C": -2}}
-    answer = post(Client(), LQ_URL, body)
-    assert answer.status_code == 422
-    detail = answer.json()["detail"]
-    for part in ("region.A: -1", "negative", "reference.C: -2", "reference.A: missing"):
-        assert part in detail, part
-
-
-def test_shift_share_reports_every_problem_at_once():
-    body = {
-        "region_start": {"I": -5, "II": 1},
-        "region_end": {"I": 1},
-        "reference_start": {"I": 1, "II": 1},
-        "reference_end": {"I": 1, "II": -3},
-    }
-    answer = post(Client(), SHIFT_URL, body)
-    assert answer.status_code == 422
-    detail = answer.json()["detail"]
-    for part in ("region_start.I: -5", "region_end.II: missing", "reference_end.II: -3"):
-        assert part in detail, part
-
-
-def test_shift_share_needs_the_references_first_year_in_every_sector():
-    body = {**KRUMME, "reference_start": {**KRUMME["reference_start"], "II": 0}}
-    answer = post(Client(), SHIFT_URL, body)
-    assert answer.status_code == 422
-    assert "reference_start.II: zero" in answer.json()["detail"]
-
-
-def test_non_numbers_are_reported_for_every_field():
-    body = {"region": {"A": "abc", "B": 1}, "reference": {"A": 1, "B": "หนึ่ง"}}
-    answer = post(Client(), LQ_URL, body)
-    assert answer.status_code == 422
-    detail = answer.json()["detail"]
-    assert "region.A: 'abc' is not a number" in detail
-    assert "reference.B: 'หนึ่ง' is not a number" in detail
-    missing = post(Client(), SHIFT_URL, {"region_start": {"I": 1}})
-    assert missing.status_code == 422
-    text = json.dumps(missing.json())
-    for name in ("region_end", "reference_start", "reference_end"):
-        assert name in text, name
-
-
-@pytest.mark.parametrize("name", ["total", "Total", "TOTAL"])
-def test_total_is_a_reserved_sector_name(name):
-    body = {key: {**values, name: 1} for key, values in KRUMME.items()}
-    answer = post(Client(), SHIFT_URL, body)
-    assert answer.status_code == 422
-    assert "'total' is reserved" in answer.json()["detail"]
-    dynamic = post(
-        Client(),
-        DYNAMIC_URL,
-        {"region": {"2020": {name: 1}, "2021": {name: 2}}, "reference": {"2020": {"A": 1}}},
-    )
-    assert dynamic.status_code == 422
-    assert "'total' is reserved" in dynamic.json()["detail"]
-
-
-def test_the_reserved_name_does_not_hide_the_other_problems():
-    """the calculators promise every problem with
-    the input at once, but a sector named "total" stops the checks, so the negative value
-    and the missing sector below go unreported until the caller renames it and tries again."""
-    body = {**KRUMME, "region_start": {**KRUMME["region_start"], "total": 1, "I": -500}}
-    answer = post(Client(), SHIFT_URL, body)
-    assert answer.status_code == 422
-    detail = json.dumps(answer.json(), ensure_ascii=False)
-    assert "reserved" in detail
-    assert "region_start.I: -500" in detail  # negative
-    assert "region_end.total: missing" in detail
-
-
-def test_a_non_number_does_not_hide_the_other_problems():
-    """a value
-    that is not a number is refused by the schema before ``regional`` checks anything, so
-    the negative value in the other field goes unreported (and the 422's ``detail`` is a
-    list of schema errors rather than the calculators' text). ``regional._check`` already
-    words "is not a number" alongside the other problems; the schemas never let it."""
-    body = {"region": {"A": "abc", "B": 1}, "reference": {"A": 1, "B": -2}}
-    answer = post(Client(), LQ_URL, body)
-    assert answer.status_code == 422
-    detail = json.dumps(answer.json(), ensure_ascii=False)
-    assert "region.A" in detail or '"region", "A"' in detail  # not a number
-    assert "reference.B: -2" in detail  # negative
-
-
-def test_calculators_need_no_sign_in_and_keep_nothing():
-    client = Client(enforce_csrf_checks=True)
-    assert post(client, LQ_URL, {"region": {"A": 1}, "reference": {"A": 2}}).status_code == 200
-    assert post(client, SHIFT_URL, KRUMME).status_code == 200
-    assert not Analysis.objects.exists()
-    assert not Observation.objects.exists()
-
 
 # --- positioning and the map from stored values -------------------------------------------
-
-
-@pytest.fixture
-def place(cast) -> World:
-    w = world()
-    put_years(gpp(), w["12"], REGION)
-    put_years(gpp(), w.group, REFERENCE)
-    return w
 
 
 POSITIONING = "/api/analysis/positioning/12"
@@ -300,17 +90,6 @@ def test_lq_map_gives_every_province_of_the_group(place):
 
 
 # --- saved analyses -----------------------------------------------------------------------
-
-NEW = {
-    "name_th": "สินค้าเด่นนนทบุรี",
-    "area": "12",
-    "reference": "G10",
-    "indicator": "GPP",
-    "category_set": "SECTOR",
-    "start_year": "2562",
-    "end_year": "2564",
-    "candidates": ["A", "C", "G"],
-}
 
 
 def test_create_a_product_champion(place, cast):
@@ -477,10 +256,6 @@ def test_recompute_reads_the_data_as_it_stands(place, cast):
 # --- attaching ----------------------------------------------------------------------------
 
 
-def attach_url(analysis: Analysis) -> str:
-    return f"/api/analyses/{analysis.pk}/attachments"
-
-
 def test_attach_to_a_plan_element_and_a_request_and_take_off(place, cast):
     analysis = make_champion(cast.planner_nonthaburi)
     element = pf.element(pf.plan_edition("12"), "issue", "ประเด็นเศรษฐกิจ")
@@ -531,98 +306,3 @@ def test_a_published_plan_is_read_only_even_for_citing(place, cast):
     answer = post(Client(), attach_url(analysis), {"plan_element": element.pk}, **token(cast.admin))
     assert answer.status_code == 403
     assert not analysis.plan_elements.exists()
-
-
-# --- who may do what ----------------------------------------------------------------------
-
-# Who may do each thing to an analysis of Nonthaburi (12). Analysts of the area (planners,
-# statisticians and committee members) create and change it; attaching it takes the right to
-# change the plan element (the area's planners) or the draft request (its planners and project
-# officers). Everyone may read. a = admin, n = planner_nonthaburi, p = planner_phrae,
-# s = statistician (NSO-12), d = data_officer, r = reviewer, c = committee_member (KBJ-12),
-# v = viewer, o = anonymous.
-# fmt: off
-MATRIX: dict[str, str] = {
-    "view":           "anpsdrcvo",
-    "create":         "ansc",
-    "change":         "ansc",
-    "attach_element": "an",
-    "attach_project": "an",
-}
-# fmt: on
-USERS = {
-    "a": "admin",
-    "n": "planner_nonthaburi",
-    "p": "planner_phrae",
-    "s": "statistician",
-    "d": "data_officer",
-    "r": "reviewer",
-    "c": "committee_member",
-    "v": "viewer",
-    "o": "anonymous",
-}
-CASES = [
-    pytest.param(action, name, letter in MATRIX[action], id=f"{action}-{name}")
-    for action in MATRIX
-    for letter, name in USERS.items()
-]
-
-
-def user_named(cast, name: str) -> Any:
-    return AnonymousUser() if name == "anonymous" else getattr(cast, name)
-
-
-@pytest.mark.parametrize(("action", "name", "allowed"), CASES)
-def test_permission_matrix(cast, action, name, allowed):
-    world()
-    user = user_named(cast, name)
-    headers = token(user)
-    client = Client()
-    analysis = make_champion(cast.admin, reference="TH")
-    if action == "view":
-        answer = client.get(f"/api/analyses/{analysis.pk}", **headers)
-        expected = 200
-    elif action == "create":
-        answer = post(client, "/api/analyses", {**NEW, "reference": "TH"}, **headers)
-        expected = 201
-    elif action == "change":
-        answer = patch(client, f"/api/analyses/{analysis.pk}", {"name_en": "x"}, **headers)
-        expected = 200
-    elif action == "attach_element":
-        element = pf.element(pf.plan_edition("12"), "issue", "ประเด็นเศรษฐกิจ")
-        answer = post(client, attach_url(analysis), {"plan_element": element.pk}, **headers)
-        expected = 200
-    else:
-        answer = post(client, attach_url(analysis), {"project": project().code}, **headers)
-        expected = 200
-    if allowed:
-        assert answer.status_code == expected, answer.content
-    else:
-        assert answer.status_code == (401 if name == "anonymous" else 403), answer.content
-    analysis.refresh_from_db()
-    changed = action == "change" and allowed
-    assert analysis.name_en == ("x" if changed else "")
-    created = action == "create" and allowed
-    assert Analysis.objects.count() == (2 if created else 1)
-    attached = action.startswith("attach") and allowed
-    linked = analysis.plan_elements.count() + analysis.projects.count()
-    assert linked == (1 if attached else 0)
-
-
-def test_the_matrix_follows_the_area(place, cast):
-    """Phrae's planner analyses Phrae, not Nonthaburi, and changes only Phrae's analyses."""
-    headers = token(cast.planner_phrae)
-    phrae = {**NEW, "area": "54", "reference": "TH"}
-    assert post(Client(), "/api/analyses", phrae, **headers).status_code == 201
-    nonthaburi = make_champion(cast.planner_nonthaburi)
-    answer = patch(Client(), f"/api/analyses/{nonthaburi.pk}", {"name_en": "x"}, **headers)
-    assert answer.status_code == 403
-    assert post(Client(), "/api/analyses", NEW, **headers).status_code == 403
-    # An unknown area is a problem with the input for someone who may add analyses somewhere.
-    answer = post(Client(), "/api/analyses", {**NEW, "area": "99"}, **headers)
-    assert answer.status_code == 422
-    assert "area:" in answer.json()["detail"]
-    assert (
-        post(Client(), "/api/analyses", {**NEW, "area": "99"}, **token(cast.viewer)).status_code
-        == 403
-    )
