@@ -17,6 +17,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from oneplan.analysis import tables
+from oneplan.analysis.snapshot import shown_label
 from oneplan.analysis.tables import Column, Row
 from oneplan.core import pdf as core_pdf
 
@@ -98,7 +99,7 @@ def ranking_table(data: Row) -> Table:
         _head(by_key["rank"], 4),
         Head(_("Sector or product"), 24),
         _head(by_key["score"], 6),
-        *(Head(c["label"], max(9, 60 / max(len(criteria), 1)), True) for c in criteria),
+        *(Head(shown_label(c), max(9, 60 / max(len(criteria), 1)), True) for c in criteria),
     ]
     rows = []
     for r in data["ranking"]:

@@ -5,16 +5,33 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from oneplan.analysis.champion import ChampionResult
+from oneplan.analysis.choices import CriterionKey
 from oneplan.analysis.models import Criterion
 from oneplan.analysis.positioning import Positioning
 from oneplan.analysis.problems import Ranking
 
 
 def criterion_label(criterion: Criterion) -> str:
-    return criterion.label_th or str(criterion.get_key_display())
+    """The label kept in a result: the committee's own, else the criterion's name in Thai."""
+    if criterion.label_th:
+        return criterion.label_th
+    with translation.override("th"):
+        return str(criterion.get_key_display())
+
+
+def shown_label(kept: dict[str, Any]) -> str:
+    """A kept criterion's label for the reader: the committee's own label as typed, else the
+    criterion's name in the reader's language (not the language it was computed in)."""
+    if kept.get("custom_label"):
+        return str(kept["custom_label"])
+    try:
+        return str(CriterionKey(kept["key"]).label)
+    except (KeyError, ValueError):
+        return str(kept.get("label", ""))
 
 
 def _r(value: float | None, digits: int = 4) -> float | None:
@@ -95,6 +112,7 @@ def champion_result(result: ChampionResult) -> dict[str, Any]:
             "id": c.pk,
             "key": c.key,
             "label": criterion_label(c),
+            "custom_label": c.label_th,
             "weight": float(c.weight),
             "normalisation": c.normalisation,
             "higher_is_better": c.higher_is_better,

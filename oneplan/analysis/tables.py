@@ -12,6 +12,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from oneplan.analysis.choices import AnalysisKind, CriterionKey, NormalisationChoice
+from oneplan.analysis.snapshot import shown_label
 from oneplan.core.templatetags.thai import be_year, fiscal_year
 from oneplan.stats.kpi.rules import Status
 from oneplan.stats.kpi.status import STATUS_LABELS
@@ -169,7 +170,7 @@ def ranking_columns(data: Row) -> list[Column]:
         Column("score", _("Score"), "points", 9),
     ]
     for c in data["criteria"]:
-        key, what = str(c["id"]), {"criterion": c["label"]}
+        key, what = str(c["id"]), {"criterion": shown_label(c)}
         raw_kind = RAW_KINDS.get(c["key"], "number")
         columns += [
             Column(
@@ -191,7 +192,7 @@ def ranking_columns(data: Row) -> list[Column]:
                 get=_in("normalised", key),
             ),
         ]
-    labels = {str(c["id"]): c["label"] for c in data["criteria"]}
+    labels = {str(c["id"]): shown_label(c) for c in data["criteria"]}
     columns.append(
         Column(
             "missing",

@@ -140,6 +140,7 @@ def criterion(pk: int, key: str, label: str, weight: float, normalisation: str, 
         "id": pk,
         "key": key,
         "label": label,
+        "custom_label": label,  # labels the committee typed, shown as typed
         "weight": weight,
         "normalisation": normalisation,
         "higher_is_better": True,

@@ -23,6 +23,7 @@ from oneplan.analysis.choices import (
     NormalisationChoice,
 )
 from oneplan.analysis.models import Analysis
+from oneplan.analysis.snapshot import shown_label
 from oneplan.analysis.views.common import file_response
 from oneplan.geo.choices import AreaLevel
 from oneplan.geo.models import Area
@@ -129,7 +130,7 @@ def analysis_detail(request: HttpRequest, pk: int) -> HttpResponse:
     may_change = permissions.can(request.user, permissions.Action.CHANGE, analysis)
     result = analysis.result or {}
     criteria = list(analysis.criteria.all())
-    labels = {str(c["id"]): c["label"] for c in result.get("criteria", [])}
+    labels = {str(c["id"]): shown_label(c) for c in result.get("criteria", [])}
     candidates = list(
         analysis.candidates.select_related("category", "value_chain").prefetch_related("scores")
     )
@@ -159,7 +160,7 @@ def analysis_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _chart(result: dict[str, Any]) -> dict[str, Any]:
-    labels = {str(c["id"]): c["label"] for c in result.get("criteria", [])}
+    labels = {str(c["id"]): shown_label(c) for c in result.get("criteria", [])}
     if result.get("kind") == "problems":
         labels = {
             "gap": _("Distance from target"),
