@@ -151,13 +151,13 @@ def run(url: str, args: argparse.Namespace, parts: list[str], data: Path) -> int
     print("|---|---:|---:|---|---:|---:|---|")
     failed = False
     for r in results:
-        mark = "✓" if r.ok else "✗"
+        mark = (" ✓" if r.ok else " ✗") if r.target < 1e8 else ""
         target = f"< {r.target * 1000:,.0f} ms" if r.target < 1e8 else "-"
         baseline = f"{r.baseline_seconds * 1000:,.0f} ms" if r.baseline_seconds else "-"
         ratio = f"{r.ratio:.2g}×" if r.ratio < 0.1 else f"{r.ratio:.1f}×"
         ratio = ratio if r.baseline_seconds else "-"
         print(
-            f"| {r.name} | {r.seconds * 1000:,.0f} ms {mark} | {target} | "
+            f"| {r.name} | {r.seconds * 1000:,.0f} ms{mark} | {target} | "
             f"{r.baseline} | {baseline} | {ratio} | {r.extra} |"
         )
         failed |= not r.ok or "✗" in r.extra

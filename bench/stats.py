@@ -18,6 +18,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from unittest import mock
 
 from django.db import connection, transaction
 from django.test import Client
@@ -26,6 +27,7 @@ from bench.plans import Result
 from oneplan.geo.choices import AreaLevel
 from oneplan.geo.loaders.reference import load_reference
 from oneplan.geo.models import Area
+from oneplan.stats import keychecks
 from oneplan.stats.aggregates import refresh
 from oneplan.stats.loading import load_file
 from oneplan.stats.models import AggregateValue, Indicator
@@ -139,10 +141,27 @@ def best(runs: int, before: Callable[[], None], measure: Callable[[], float]) ->
     return min(times)
 
 
-def _load(path: Path, expected: int) -> float:
+def _load(path: Path, expected: int, once: bool) -> float:
+    """Load ``path``; ``once``: whether its foreign keys must be checked once per referenced row
+    (``stats/keychecks.py``) or by PostgreSQL's per-row triggers."""
     result = load_file(path, refresh=False)
     assert result.added == expected, (result.added, expected)
+    assert result.keys_checked_once == once, "the load did not take the way measured"
     return result.seconds
+
+
+def _per_row_load(heavy: int, path: Path) -> Result:
+    """The same load by a role without the privilege that lets a load check keys once."""
+    with mock.patch.object(keychecks, "may_check_once", lambda cursor: False):
+        seconds = best(heavy, clear, lambda: _load(path, ONE_MILLION, once=False))
+    return Result(
+        "the same load by a role without SET on session_replication_role",
+        seconds,
+        "-",
+        0.0,
+        1e9,
+        "foreign keys checked by PostgreSQL's per-row triggers",
+    )
 
 
 def _child_load(path: Path) -> tuple[float, float]:
@@ -174,7 +193,8 @@ def run(repeat: int, heavy: int, folder: Path, parts: list[str]) -> list[Result]
     one_m, nine, total = data_files(folder, subdistricts)
     results: list[Result] = []
     if "load" in parts:
-        loads = best(heavy, clear, lambda: _load(one_m, ONE_MILLION))
+        postgres = connection.vendor == "postgresql"
+        loads = best(heavy, clear, lambda: _load(one_m, ONE_MILLION, once=postgres))
         floor = best(heavy, clear, lambda: _bare_insert(one_m))
         results.append(
             Result(
@@ -185,6 +205,8 @@ def run(repeat: int, heavy: int, folder: Path, parts: list[str]) -> list[Result]
                 10.0,
             )
         )
+        if postgres:
+            results.append(_per_row_load(heavy, one_m))
     if "memory" in parts:
         # The full set, loaded by a child process so that its peak memory is its own.
         runs = []

@@ -35,6 +35,7 @@ from oneplan.exchange.tables import Table, open_table
 from oneplan.geo.models import Area
 from oneplan.permissions import UserLike, can_load_values, is_admin
 from oneplan.stats.choices import BatchStatus
+from oneplan.stats.keychecks import Reference, checked_once
 from oneplan.stats.models import Dataset, Freshness, ImportBatch
 
 STAGE = "oneplan_stage"
@@ -80,6 +81,7 @@ class LoadResult:
     batch: ImportBatch | None = None
     indicator_ids: list[int] = field(default_factory=list)
     seconds: float = 0.0
+    keys_checked_once: bool = False  # foreign keys checked per referenced row (``keychecks``)
 
     @property
     def written(self) -> bool:
@@ -407,12 +409,14 @@ def _write(
     batch.save()
     b = batch.pk
     if first:  # nothing stored to compare with, keep or overwrite
-        cursor.execute(
-            "INSERT INTO stats_observation (indicator_id, area_id, period, start, disaggregation, "
-            "value, status, dataset_id, batch_id) SELECT s.indicator_id, s.area_id, s.period, "
-            f"s.start, s.disaggregation, s.value, s.status, %s, %s FROM {STAGE} s",
-            [dataset_id, b],
-        )
+        with checked_once(cursor, _references(b, dataset_id)) as result.keys_checked_once:
+            cursor.execute(
+                "INSERT INTO stats_observation (indicator_id, area_id, period, start, "
+                "disaggregation, value, status, dataset_id, batch_id) SELECT s.indicator_id, "
+                "s.area_id, s.period, s.start, s.disaggregation, s.value, s.status, %s, %s "
+                f"FROM {STAGE} s",
+                [dataset_id, b],
+            )
         if result.added:
             mark_changed(result.indicator_ids)
         return batch
@@ -422,6 +426,27 @@ def _write(
         f"JOIN stats_observation o ON {KEY_JOIN} WHERE o.value <> s.value OR o.status <> s.status",
         [b],
     )
+    with checked_once(cursor, _references(b, dataset_id)) as result.keys_checked_once:
+        _replace(cursor, b, dataset_id)
+    if result.added or result.changed:
+        mark_changed(result.indicator_ids)
+    return batch
+
+
+def _references(batch_id: int, dataset_id: int | None) -> list[Reference]:
+    """What the observations a load writes point at (for ``keychecks``)."""
+    refs = [
+        Reference("stats_indicator", f"SELECT DISTINCT indicator_id FROM {STAGE}"),
+        Reference("geo_area", f"SELECT DISTINCT area_id FROM {STAGE}"),
+        Reference("stats_importbatch", "SELECT %s", [batch_id]),
+    ]
+    if dataset_id is not None:
+        refs.append(Reference("stats_dataset", "SELECT %s", [dataset_id]))
+    return refs
+
+
+def _replace(cursor: Any, b: int, dataset_id: int | None) -> None:
+    """Changed values take the staged ones, new values are added."""
     cursor.execute(
         f"UPDATE stats_observation SET value = s.value, status = s.status, batch_id = %s, "
         f"dataset_id = COALESCE(%s, stats_observation.dataset_id) FROM {STAGE} s "
@@ -438,9 +463,6 @@ def _write(
         f"(SELECT 1 FROM stats_observation o WHERE {KEY_JOIN})",
         [dataset_id, b],
     )
-    if result.added or result.changed:
-        mark_changed(result.indicator_ids)
-    return batch
 
 
 def _restate(cursor: Any, written: int) -> None:
