@@ -33,6 +33,7 @@ class ObjectListView(View):
         fs = self.filterset(data=request.GET or None, queryset=queryset)
         objects = fs.qs if fs.is_bound and fs.is_valid() else queryset
         page = Paginator(objects, PAGE_SIZE).get_page(request.GET.get("page"))
+        page.object_list = self.rows(list(page.object_list))
         query = request.GET.copy()
         query.pop("page", None)
         context = {
@@ -49,6 +50,10 @@ class ObjectListView(View):
     def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
         """The rows this reader may see (all, unless a list narrows them per person)."""
         return self.queryset.all()
+
+    def rows(self, objects: list[Any]) -> list[Any]:
+        """The page's rows as the table shows them (a list may add what is not stored)."""
+        return objects
 
 
 def require_page(request: HttpRequest, page: str) -> None:

@@ -1,8 +1,8 @@
 """Loads from the web page, run in the background: queue an uploaded file as an import batch,
 load (or check) it in a django-tasks task, and keep the batch row's progress current.
 
-The upload is kept under ``DATA_DIR/uploads/<batch>/`` so a checked file can be loaded
-afterwards without uploading it again; the batch row holds everything the page shows.
+The upload is kept (``uploads``) so a checked file can be loaded afterwards without uploading
+it again; the batch row holds everything the page shows.
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.storage import FileSystemStorage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import DatabaseError, connection, connections, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
@@ -35,23 +34,15 @@ from oneplan.permissions import UserLike
 from oneplan.stats.choices import BatchStatus
 from oneplan.stats.loading import LoadResult, load_file
 from oneplan.stats.models import ImportBatch
+from oneplan.stats.running import Running
+from oneplan.stats.uploads import prune, upload_path, uploads
 
 logger = logging.getLogger(__name__)
 
 # A file with a problem in every row could list millions; the page shows this many.
 PROBLEM_LIMIT = 10_000
-ACTIVE = (BatchStatus.QUEUED, BatchStatus.RUNNING)
 # A checked file is loaded once; again only after that load was undone, rejected or failed.
 LOADED_OR_LOADING = (BatchStatus.QUEUED, BatchStatus.RUNNING, BatchStatus.DONE)
-
-
-def uploads() -> FileSystemStorage:
-    """Where uploaded files are kept (read at call time, so tests may move DATA_DIR)."""
-    return FileSystemStorage(location=Path(settings.DATA_DIR) / "uploads")
-
-
-def upload_path(batch: ImportBatch) -> Path:
-    return Path(uploads().path(batch.upload))
 
 
 def stored_mapping(mapping: ImportMapping) -> dict[str, Any]:
@@ -90,6 +81,10 @@ def queue_upload(
         return batch
     batch.save(update_fields=["upload"])
     _enqueue(batch, accept_valid)
+    try:
+        prune()  # a moment's tidying of files no batch needs any more
+    except OSError as exc:
+        logger.warning("kept uploads not pruned: %s", exc)
     return batch
 
 
@@ -150,18 +145,22 @@ def load_upload(batch_id: int, accept_valid: bool = False, language: str = "") -
     """Load (or check) the uploaded file of a QUEUED batch and record the outcome on it, its
     problems in the uploader's ``language``; a crash marks the batch FAILED with its message
     (and fails the task)."""
-    claimed = ImportBatch.objects.filter(pk=batch_id, status=BatchStatus.QUEUED).update(
-        status=BatchStatus.RUNNING
-    )
-    if not claimed:  # run already, or gone: never load a file twice
-        return "skipped"
-    batch = ImportBatch.objects.select_related("user").get(pk=batch_id)
-    try:
-        with override(language or settings.LANGUAGE_CODE), BatchProgress(batch_id) as progress:
-            return run_batch(batch, accept_valid, progress)
-    except Exception as exc:
-        _fail(batch_id, exc)
-        raise
+    with Running(batch_id) as mark:  # held before the batch says RUNNING (``running``)
+        claimed = ImportBatch.objects.filter(pk=batch_id, status=BatchStatus.QUEUED).update(
+            status=BatchStatus.RUNNING
+        )
+        if not claimed:  # run already, or gone: never load a file twice
+            return "skipped"
+        batch = ImportBatch.objects.select_related("user").get(pk=batch_id)
+        try:
+            with (
+                override(language or settings.LANGUAGE_CODE),
+                BatchProgress(batch_id, mark=mark) as progress,
+            ):
+                return run_batch(batch, accept_valid, progress)
+        except Exception as exc:
+            _fail(batch_id, exc)
+            raise
 
 
 def run_batch(batch: ImportBatch, accept_valid: bool, progress: Callable[[int, int], None]) -> str:
@@ -238,7 +237,8 @@ class BatchProgress:
     A load runs in one transaction, so a write on its own connection would stay invisible to
     the page until the end. On PostgreSQL the row is written through a second connection that
     commits at once. SQLite takes its one write lock for the whole load (transaction mode
-    IMMEDIATE), so there the bar stays indeterminate until the batch finishes.
+    IMMEDIATE), so there the progress goes beside the upload (``running.Running.note``), where
+    the pages read it.
     """
 
     def __init__(
@@ -248,8 +248,10 @@ class BatchProgress:
         step: float = 0.02,
         seconds: float = 1.0,
         clock: Callable[[], float] = time.monotonic,
+        mark: Running | None = None,
     ) -> None:
         self.batch_id = batch_id
+        self.mark = mark
         self.step = step
         self.seconds = seconds
         self.clock = clock
@@ -297,6 +299,8 @@ class BatchProgress:
                     f"UPDATE {table} SET rows_done = %s, rows_total = %s WHERE id = %s",
                     [done, total, self.batch_id],
                 )
+        elif self.mark is not None:
+            self.mark.note(done, total)
         else:
             return
         self.writes += 1

@@ -20,19 +20,14 @@ from django.views.decorators.http import require_POST
 
 from oneplan import permissions
 from oneplan.core.views import ObjectListView, report_invalid
+from oneplan.stats import running
 from oneplan.stats.batches import undo_batch
 from oneplan.stats.choices import BatchStatus
 from oneplan.stats.filtersets import BatchFilterSet
 from oneplan.stats.forms import UploadForm
 from oneplan.stats.models import ImportBatch
-from oneplan.stats.tasks import (
-    ACTIVE,
-    LOADED_OR_LOADING,
-    loads_of,
-    queue_load_of_checked,
-    queue_upload,
-    upload_path,
-)
+from oneplan.stats.tasks import LOADED_OR_LOADING, loads_of, queue_load_of_checked, queue_upload
+from oneplan.stats.uploads import ACTIVE, upload_path
 
 PROBLEMS_PER_PAGE = 100
 # Statuses whose whole file was read: their bar is full.
@@ -73,6 +68,9 @@ def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if _anonymous(request):
         return redirect_to_login(request.get_full_path())
     batch = _batch(request, pk)
+    if batch.status == BatchStatus.RUNNING and running.sweep(ImportBatch.objects.filter(pk=pk)):
+        batch.refresh_from_db()
+    running.live([batch])
     template = (
         "stats/batch_body.html" if getattr(request, "htmx", False) else "stats/batch_detail.html"
     )
@@ -167,4 +165,10 @@ class BatchListView(ObjectListView):
         return super().get(request)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
-        return self.queryset.filter(permissions.batch_filter(request.user))
+        mine = self.queryset.filter(permissions.batch_filter(request.user))
+        running.sweep(mine)
+        return mine
+
+    def rows(self, objects: list[Any]) -> list[Any]:
+        running.live(objects)
+        return objects
