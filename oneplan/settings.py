@@ -169,6 +169,8 @@ SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 # API paging bounds (see oneplan/api/pagination.py).
 ONEPLAN_API_MAX_LIMIT = 1000
 ONEPLAN_API_MAX_OFFSET = 10_000_000
+# Uploaded files are deleted this many days after the last batch using them ended.
+ONEPLAN_UPLOAD_KEEP_DAYS = int(os.environ.get("ONEPLAN_UPLOAD_KEEP_DAYS", "30"))
 
 LOGGING = {
     "version": 1,
