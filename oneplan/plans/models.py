@@ -206,10 +206,14 @@ class PlanElement(ChangeLoggedModel):
         return f"{self.number} {self.name_th}".strip()
 
     def save(self, *args: Any, **kwargs: Any) -> None:
+        self.search_text = self.build_search_text()
+        super().save(*args, **kwargs)
+
+    def build_search_text(self) -> str:
+        """Pre-segmented text that name searches run against (see ``oneplan.lib.thaitext``)."""
         from oneplan.lib.thaitext import search_document
 
-        self.search_text = search_document(self.number, self.name_th, self.name_en)
-        super().save(*args, **kwargs)
+        return search_document(self.number, self.name_th, self.name_en)
 
     def get_absolute_url(self) -> str:
         return reverse("plans:element", kwargs={"pk": self.pk})
