@@ -103,15 +103,19 @@ def sweep(batches: QuerySet[ImportBatch] | None = None) -> int:
     if not stopped:
         return 0
     logger.warning("import batches %s stopped with their worker", stopped)
-    return ImportBatch.objects.filter(pk__in=stopped, status=BatchStatus.RUNNING).update(
+    marked = ImportBatch.objects.filter(pk__in=stopped, status=BatchStatus.RUNNING).update(
         status=BatchStatus.FAILED,
         finished=timezone.now(),
         message=_(
-            "The load stopped: the process running it ended before it finished (it was "
-            "stopped, ran out of memory, or the server restarted). Nothing of it was written; "
-            "load the file again."
+            "The process running it ended before it finished (it was stopped, ran out of "
+            "memory, or the server restarted). Load the file again."
         ),
     )
+    for pk in stopped:  # the marks the worker could not take away
+        for name in (PROGRESS, LOCK):
+            with contextlib.suppress(OSError):
+                (folder(pk) / name).unlink(missing_ok=True)
+    return marked
 
 
 def live(batches: Iterable[ImportBatch]) -> None:
