@@ -31,7 +31,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from oneplan.lib.formula import Formula, FormulaError, evaluate_many, evaluation_order
-from oneplan.stats.loading import bulk_session
+from oneplan.stats.bulk import bulk_session
 from oneplan.stats.models import AggregateValue, Freshness, Indicator, Observation
 from oneplan.stats.rollup import roll_up
 from oneplan.stats.signals import values_refreshed

@@ -12,18 +12,16 @@ are known and the write is one plain INSERT. The result is the same as the gener
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import io
 import time
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from django.db import DatabaseError, connection, transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -34,15 +32,13 @@ from oneplan.exchange.records import Collector, Record, read_records
 from oneplan.exchange.tables import Table, open_table
 from oneplan.geo.models import Area
 from oneplan.permissions import UserLike, can_load_values, is_admin
+from oneplan.stats.bulk import bulk_session
 from oneplan.stats.choices import BatchStatus
 from oneplan.stats.keychecks import Reference, checked_once
 from oneplan.stats.models import Dataset, Freshness, ImportBatch
 
 STAGE = "oneplan_stage"
 CHUNK = 50_000
-SQLITE_CACHE_KIB = 256 * 1024  # page cache of a connection doing bulk work on SQLite
-# PostgreSQL, for bulk work only: memory for each sort or hash, and for building an index.
-POSTGRES_MEMORY = {"work_mem": "256MB", "maintenance_work_mem": "1GB"}
 RESTATE_ROWS = 100_000  # values written by one load that make PostgreSQL's statistics stale
 KEY_JOIN = (
     "o.indicator_id = s.indicator_id AND o.area_id = s.area_id AND o.period = s.period "
@@ -189,57 +185,6 @@ def _dataset_id(mapping: ImportMapping, name: str) -> int | None:
             ]
         )
     return found
-
-
-@contextmanager
-def bulk_session(cursor: Any, scratch: bool = False) -> Iterator[None]:
-    """Settings for bulk work on this connection, put back afterwards whatever happens.
-
-    SQLite: a bigger page cache, so that the index pages a big INSERT touches stay in memory
-    (with ``scratch``, the temporary tables' cache too: roll-ups re-read their work table; a
-    load's stage is read once and its memory is better kept low), and ``secure_delete =
-    FAST`` (Debian builds SQLite with it ON), so that emptying scratch tables and replacing
-    aggregates does not first overwrite every freed page with zeros. PostgreSQL sizes its
-    buffers server-wide; sorts, hashes and index builds get more memory for this work only (set
-    transaction-locally and put back)."""
-    if connection.vendor == "postgresql":
-        before = {}
-        for name, value in POSTGRES_MEMORY.items():
-            cursor.execute(f"SHOW {name}")
-            before[name] = cursor.fetchone()[0]
-            cursor.execute("SELECT set_config(%s, %s, true)", [name, value])
-        try:
-            yield
-        finally:
-            # Inside a longer transaction the local settings would outlive the work. After a
-            # database error the transaction (or savepoint) is rolled back, which undoes them.
-            with contextlib.suppress(DatabaseError):
-                if not connection.needs_rollback:
-                    for name, value in before.items():
-                        cursor.execute("SELECT set_config(%s, %s, true)", [name, value])
-        return
-    if connection.vendor != "sqlite":
-        yield
-        return
-    cursor.execute("PRAGMA cache_size")
-    cache = int(cursor.fetchone()[0])
-    cursor.execute("PRAGMA temp.cache_size")
-    temp_cache = int(cursor.fetchone()[0])
-    cursor.execute("PRAGMA secure_delete")
-    secure = int(cursor.fetchone()[0])
-    cursor.execute(f"PRAGMA cache_size = -{SQLITE_CACHE_KIB}")
-    if scratch:
-        cursor.execute(f"PRAGMA temp.cache_size = -{SQLITE_CACHE_KIB}")
-    cursor.execute("PRAGMA secure_delete = FAST")
-    try:
-        yield
-    finally:
-        # On the raw connection: a dry run has marked the atomic block for rollback by now,
-        # and these settings are not part of any transaction.
-        raw = connection.connection
-        raw.execute(f"PRAGMA cache_size = {cache}")
-        raw.execute(f"PRAGMA temp.cache_size = {temp_cache}")
-        raw.execute(f"PRAGMA secure_delete = {secure}")
 
 
 def _create_stage(cursor: Any) -> None:

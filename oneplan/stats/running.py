@@ -69,9 +69,7 @@ class Running:
         tb: TracebackType | None,
     ) -> None:
         # The batch's outcome is written by now: a sweeper finding no lock leaves it be.
-        with contextlib.suppress(OSError):
-            (self.folder / PROGRESS).unlink(missing_ok=True)
-            (self.folder / LOCK).unlink(missing_ok=True)
+        clear(self.batch_id)
         if self._handle is not None:
             self._handle.close()  # lets go of the lock
             self._handle = None
@@ -112,10 +110,15 @@ def sweep(batches: QuerySet[ImportBatch] | None = None) -> int:
         ),
     )
     for pk in stopped:  # the marks the worker could not take away
-        for name in (PROGRESS, LOCK):
-            with contextlib.suppress(OSError):
-                (folder(pk) / name).unlink(missing_ok=True)
+        clear(pk)
     return marked
+
+
+def clear(batch_id: int) -> None:
+    """Remove a batch's marks (its lock file and noted progress)."""
+    for name in (PROGRESS, LOCK):
+        with contextlib.suppress(OSError):
+            (folder(batch_id) / name).unlink(missing_ok=True)
 
 
 def live(batches: Iterable[ImportBatch]) -> None:
