@@ -23,13 +23,13 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO
 
-from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from oneplan.stats.choices import BatchStatus
 from oneplan.stats.models import ImportBatch
+from oneplan.stats.uploads import uploads
 
 logger = logging.getLogger(__name__)
 LOCK = ".running"
@@ -38,7 +38,7 @@ PROGRESS = ".progress"
 
 def folder(batch_id: int) -> Path:
     """The batch's folder under the uploads (where its file is kept)."""
-    return Path(settings.DATA_DIR) / "uploads" / str(batch_id)
+    return Path(uploads().path(str(batch_id)))
 
 
 class Running:
